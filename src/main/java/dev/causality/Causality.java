@@ -1,0 +1,51 @@
+package dev.causality;
+
+import org.apache.camel.main.Main;
+
+import java.util.Map;
+
+/**
+ * Starts Causality: Camel main with the YAML routes of {@code routes/} and the beans of
+ * {@link CausalityConfiguration}. Settings come from application.properties, overridden by
+ * environment variables (NATS_URL for nats.url, ...).
+ */
+public final class Causality {
+
+    static final String DEFAULT_HTTP_ADDR = ":8080";
+
+    private Causality() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        newMain(Map.of()).run(args);
+    }
+
+    /**
+     * A configured, not yet started Camel main. {@code overrides} win over everything else; tests
+     * use them for ports and URLs.
+     */
+    public static Main newMain(Map<String, String> overrides) {
+        Main main = new Main();
+        main.configure().addConfiguration(CausalityConfiguration.class);
+        // HTTP_ADDR has a host:port form that Camel's server settings do not take: split it here,
+        // and serve the management endpoints (metrics, health, Jolokia) on the same address.
+        String addr = overrides.getOrDefault("http.addr", firstSet(System.getProperty("http.addr"),
+                System.getenv("HTTP_ADDR"), DEFAULT_HTTP_ADDR));
+        HttpAddress address = HttpAddress.parse(addr);
+        main.addOverrideProperty("camel.server.host", address.host());
+        main.addOverrideProperty("camel.server.port", Integer.toString(address.port()));
+        main.addOverrideProperty("camel.management.host", address.host());
+        main.addOverrideProperty("camel.management.port", Integer.toString(address.port()));
+        overrides.forEach(main::addOverrideProperty);
+        return main;
+    }
+
+    private static String firstSet(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.causality;
+
+import dev.causality.ingest.DecodeRequest;
+import dev.causality.ingest.EncodeResponse;
+import dev.causality.ingest.ErrorResponse;
+import dev.causality.ingest.IngestMetrics;
+import dev.causality.ingest.PublishEvents;
+import dev.causality.ingest.Readiness;
+import dev.causality.ingest.ValidateAndEnrich;
+import dev.causality.ingest.VertxErrorBodies;
+import dev.causality.jetstream.EventPublisher;
+import dev.causality.jetstream.NatsConnector;
+import dev.causality.jetstream.StreamSettings;
+import dev.causality.validate.EventValidator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.util.TimeUtils;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Wires the beans the YAML routes refer to by name. Every setting is a Camel property with its
+ * default in application.properties (and an environment-variable override).
+ */
+public class CausalityConfiguration implements CamelConfiguration {
+
+    /** The stream name is part of the product contract, not a setting. */
+    public static final String EVENTS_STREAM = "EVENTS";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        Registry registry = context.getRegistry();
+
+        // The registry that camel-micrometer-prometheus scrapes on /observe/metrics.
+        MeterRegistry meters = registry.lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        if (meters == null) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind("metricsRegistry", meters);
+        }
+        IngestMetrics metrics = new IngestMetrics(meters);
+
+        Duration publishTimeout = settings.duration("nats.publish-timeout");
+        StreamSettings events = new StreamSettings(EVENTS_STREAM, "events.>",
+                settings.duration("nats.stream.max-age"), settings.longValue("nats.stream.max-bytes"),
+                settings.duration("nats.stream.duplicate-window"), settings.intValue("nats.stream.replicas"));
+        NatsConnector nats = new NatsConnector(settings.string("nats.url"), publishTimeout, List.of(events));
+        context.addService(nats, true, true);
+        registry.bind("natsConnector", nats);
+
+        long maxBody = settings.longValue("ingest.max-body-bytes");
+        int maxBatch = settings.intValue("ingest.max-batch-events");
+        int retryAfter = settings.intValue("ingest.retry-after-seconds");
+        registry.bind("decodeEventRequest", new DecodeRequest(false, maxBody, maxBatch));
+        registry.bind("decodeBatchRequest", new DecodeRequest(true, maxBody, maxBatch));
+        registry.bind("validateAndEnrich", new ValidateAndEnrich(
+                new EventValidator(settings.intValue("ingest.max-event-bytes")), metrics));
+        registry.bind("publishEvents", new PublishEvents(
+                new EventPublisher(nats, EVENTS_STREAM, publishTimeout), metrics));
+        registry.bind("encodeResponse", new EncodeResponse(retryAfter));
+        registry.bind("errorResponse", new ErrorResponse(metrics, retryAfter));
+        registry.bind("readiness", new Readiness(nats));
+        context.addStartupListener(new VertxErrorBodies(maxBody));
+    }
+
+    /** Reads resolved property values; fails start-up with the property's name when one is malformed. */
+    record Settings(CamelContext context) {
+
+        String string(String key) {
+            return context.resolvePropertyPlaceholders("{{" + key + "}}");
+        }
+
+        long longValue(String key) {
+            return parse(key, Long::parseLong);
+        }
+
+        int intValue(String key) {
+            return parse(key, Integer::parseInt);
+        }
+
+        Duration duration(String key) {
+            return parse(key, value -> Duration.ofMillis(TimeUtils.toMilliSeconds(value)));
+        }
+
+        private <T> T parse(String key, java.util.function.Function<String, T> parser) {
+            String value = string(key).trim();
+            try {
+                return parser.apply(value);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("Invalid value '" + value + "' for setting " + key
+                        + " (environment variable " + key.toUpperCase().replace('.', '_').replace('-', '_') + ")", e);
+            }
+        }
+    }
+}

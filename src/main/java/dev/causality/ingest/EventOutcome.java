@@ -1,0 +1,71 @@
+package dev.causality.ingest;
+
+import dev.causality.proto.v1.EventEnvelope;
+import dev.causality.validate.Violation;
+
+import java.util.List;
+
+/** The fate of one event of a request: rejected (invalid), then accepted or failed once published. */
+public final class EventOutcome {
+
+    public enum Status {
+        PENDING, ACCEPTED, REJECTED, FAILED;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private final int index;
+    private final EventEnvelope event;
+    private final List<Violation> violations;
+    private Status status;
+    private String error;
+
+    private EventOutcome(int index, EventEnvelope event, List<Violation> violations, Status status, String error) {
+        this.index = index;
+        this.event = event;
+        this.violations = violations;
+        this.status = status;
+        this.error = error;
+    }
+
+    public static EventOutcome pending(int index, EventEnvelope enriched) {
+        return new EventOutcome(index, enriched, List.of(), Status.PENDING, null);
+    }
+
+    public static EventOutcome rejected(int index, EventEnvelope event, List<Violation> violations) {
+        String error = String.join("; ", violations.stream().map(Violation::toString).toList());
+        return new EventOutcome(index, event, List.copyOf(violations), Status.REJECTED, error);
+    }
+
+    public void accepted() {
+        status = Status.ACCEPTED;
+        error = null;
+    }
+
+    public void failed(String reason) {
+        status = Status.FAILED;
+        error = reason;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public EventEnvelope event() {
+        return event;
+    }
+
+    public List<Violation> violations() {
+        return violations;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public String error() {
+        return error;
+    }
+}

@@ -1,0 +1,10 @@
+package dev.causality.ingest;
+
+import dev.causality.proto.v1.EventEnvelope;
+
+import java.util.List;
+
+/** A decoded request: its format (answered in kind), whether it was a batch, its events and when it arrived. */
+public record IngestRequest(WireFormat format, String mediaType, boolean batch, List<EventEnvelope> events,
+                            long receivedAtMs) {
+}

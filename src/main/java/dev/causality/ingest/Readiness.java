@@ -1,0 +1,28 @@
+package dev.causality.ingest;
+
+import dev.causality.jetstream.NatsConnector;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+import java.nio.charset.StandardCharsets;
+
+/** GET /ready: 200 only while NATS is connected and JetStream answers, else 503. */
+public class Readiness implements Processor {
+
+    private final NatsConnector nats;
+
+    public Readiness(NatsConnector nats) {
+        this.nats = nats;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        boolean ready = nats.isReady();
+        String reason = ready ? "" : nats.isConnected() ? "JetStream does not answer" : "NATS is not connected";
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, ready ? 200 : 503);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        String body = ready ? "{\"status\":\"ready\"}" : "{\"status\":\"not_ready\",\"reason\":\"" + reason + "\"}";
+        exchange.getMessage().setBody(body.getBytes(StandardCharsets.UTF_8));
+    }
+}

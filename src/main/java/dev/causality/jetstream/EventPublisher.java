@@ -1,0 +1,99 @@
+package dev.causality.jetstream;
+
+import io.nats.client.JetStream;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes events to JetStream pipelined: every message is sent first, then every ack is awaited
+ * against one deadline, so a batch costs about one round trip rather than one per event. A message
+ * counts as stored only once JetStream acknowledged it (a duplicate ack means an earlier copy is stored).
+ */
+public final class EventPublisher {
+
+    /** The NATS header that carries the server receive time (ms since epoch) to the sink. */
+    public static final String RECEIVED_AT_HEADER = "Causality-Received-At";
+
+    /** One message to publish: subject, dedup id (Nats-Msg-Id), receive time and the encoded event. */
+    public record Outgoing(String subject, String messageId, long receivedAtMs, byte[] body) {
+    }
+
+    /** What became of one message: stored (possibly as a duplicate of an earlier copy), or failed with a reason. */
+    public record Outcome(boolean stored, boolean duplicate, String error) {
+        static final Outcome NOT_CONNECTED = new Outcome(false, false, "event broker unavailable");
+    }
+
+    private final NatsConnector nats;
+    private final String stream;
+    private final Duration timeout;
+
+    public EventPublisher(NatsConnector nats, String stream, Duration timeout) {
+        this.nats = nats;
+        this.stream = stream;
+        this.timeout = timeout;
+    }
+
+    public List<Outcome> publishAll(List<Outgoing> messages) {
+        List<Outcome> outcomes = new ArrayList<>(messages.size());
+        if (!nats.isConnected()) {
+            // Fail fast rather than queue into the reconnect buffer and wait out the deadline.
+            messages.forEach(m -> outcomes.add(Outcome.NOT_CONNECTED));
+            return outcomes;
+        }
+        JetStream jetStream = nats.jetStream();
+        List<CompletableFuture<PublishAck>> acks = new ArrayList<>(messages.size());
+        for (Outgoing message : messages) {
+            acks.add(send(jetStream, message));
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (CompletableFuture<PublishAck> ack : acks) {
+            outcomes.add(await(ack, deadline));
+        }
+        return outcomes;
+    }
+
+    private CompletableFuture<PublishAck> send(JetStream jetStream, Outgoing message) {
+        Headers headers = new Headers();
+        headers.put(RECEIVED_AT_HEADER, Long.toString(message.receivedAtMs()));
+        PublishOptions options = PublishOptions.builder()
+                .messageId(message.messageId())
+                .expectedStream(stream)
+                .streamTimeout(timeout)
+                .build();
+        try {
+            return jetStream.publishAsync(NatsMessage.builder()
+                    .subject(message.subject())
+                    .headers(headers)
+                    .data(message.body())
+                    .build(), options);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static Outcome await(CompletableFuture<PublishAck> ack, long deadlineNanos) {
+        try {
+            long remaining = Math.max(0, deadlineNanos - System.nanoTime());
+            PublishAck publishAck = ack.get(remaining, TimeUnit.NANOSECONDS);
+            return new Outcome(true, publishAck.isDuplicate(), null);
+        } catch (TimeoutException e) {
+            ack.cancel(false);
+            return new Outcome(false, false, "event broker did not acknowledge in time");
+        } catch (ExecutionException e) {
+            return new Outcome(false, false, "event broker refused: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(false, false, "interrupted");
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.causality.jetstream;
+
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.ErrorListener;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one NATS connection of the process. Connects in the background (the process starts and stays
+ * up while NATS is down), reconnects forever, and creates or updates the configured streams on
+ * every (re)connect, so a NATS server that lost its state gets them back.
+ */
+public class NatsConnector extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NatsConnector.class);
+
+    private final String url;
+    private final Duration requestTimeout;
+    private final List<StreamSettings> streams;
+    private final ExecutorService setup = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "nats-stream-setup");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private volatile Connection connection;
+    private volatile JetStream jetStream;
+    private volatile JetStreamManagement management;
+    private volatile boolean streamsReady;
+
+    public NatsConnector(String url, Duration requestTimeout, List<StreamSettings> streams) {
+        this.url = url;
+        this.requestTimeout = requestTimeout;
+        this.streams = List.copyOf(streams);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        Options options = Options.builder()
+                .server(url)
+                .connectionName("causality")
+                .maxReconnects(-1)
+                .reconnectWait(Duration.ofMillis(500))
+                .connectionTimeout(Duration.ofSeconds(2))
+                .pingInterval(Duration.ofSeconds(5))
+                .connectionListener(this::onConnectionEvent)
+                .errorListener(new ErrorListener() {
+                    @Override
+                    public void errorOccurred(Connection conn, String error) {
+                        LOG.warn("NATS error: {}", error);
+                    }
+
+                    @Override
+                    public void exceptionOccurred(Connection conn, Exception exp) {
+                        LOG.debug("NATS exception: {}", exp.toString());
+                    }
+                })
+                .build();
+        LOG.info("Connecting to NATS at {} (reconnecting in the background while it is unreachable)", url);
+        connection = Nats.connectReconnectOnConnect(options);
+        JetStreamOptions jsOptions = JetStreamOptions.builder().requestTimeout(requestTimeout).build();
+        jetStream = connection.jetStream(jsOptions);
+        management = connection.jetStreamManagement(jsOptions);
+        if (connection.getStatus() == Connection.Status.CONNECTED) {
+            setup.submit(this::ensureStreams);
+        }
+    }
+
+    private void onConnectionEvent(Connection conn, ConnectionListener.Events event) {
+        switch (event) {
+            case CONNECTED, RECONNECTED -> {
+                LOG.info("NATS {}: {}", event.name().toLowerCase(), conn.getConnectedUrl());
+                if (management != null) {
+                    setup.submit(this::ensureStreams);
+                }
+            }
+            case DISCONNECTED -> {
+                streamsReady = false;
+                LOG.warn("NATS disconnected; reconnecting to {}", url);
+            }
+            case CLOSED -> streamsReady = false;
+            default -> LOG.debug("NATS {}", event);
+        }
+    }
+
+    /** Creates each stream that is missing and updates the limits of each that differs. */
+    void ensureStreams() {
+        try {
+            for (StreamSettings settings : streams) {
+                ensureStream(settings);
+            }
+            streamsReady = true;
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            streamsReady = false;
+            LOG.warn("Cannot set up JetStream streams yet ({}); retrying on the next readiness check", e.toString());
+        }
+    }
+
+    private void ensureStream(StreamSettings settings) throws IOException, JetStreamApiException {
+        StreamInfo info;
+        try {
+            info = management.getStreamInfo(settings.name());
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != 10059) { // 10059: stream not found
+                throw e;
+            }
+            management.addStream(settings.toConfiguration());
+            LOG.info("Created JetStream stream {} (subjects {}, max age {}, max bytes {}, duplicate window {})",
+                    settings.name(), settings.subjects(), settings.maxAge(), settings.maxBytes(),
+                    settings.duplicateWindow());
+            return;
+        }
+        StreamConfiguration existing = info.getConfiguration();
+        if (!settings.matches(existing)) {
+            management.updateStream(settings.applyTo(existing));
+            LOG.info("Updated JetStream stream {} to max age {}, max bytes {}, duplicate window {}",
+                    settings.name(), settings.maxAge(), settings.maxBytes(), settings.duplicateWindow());
+        }
+    }
+
+    public boolean isConnected() {
+        Connection conn = connection;
+        return conn != null && conn.getStatus() == Connection.Status.CONNECTED;
+    }
+
+    /**
+     * True while NATS is connected and JetStream answers for every stream. Asks the server, so it
+     * costs one round trip; bounded by the request timeout.
+     */
+    public boolean isReady() {
+        if (!isConnected()) {
+            return false;
+        }
+        if (!streamsReady) {
+            ensureStreams();
+            return streamsReady;
+        }
+        try {
+            for (StreamSettings settings : streams) {
+                management.getStreamInfo(settings.name());
+            }
+            return true;
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            LOG.debug("JetStream does not answer: {}", e.toString());
+            streamsReady = false;
+            return false;
+        }
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public JetStream jetStream() {
+        return jetStream;
+    }
+
+    public JetStreamManagement management() {
+        return management;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        setup.shutdownNow();
+        Connection conn = connection;
+        if (conn == null) {
+            return;
+        }
+        LOG.info("Closing the NATS connection");
+        try {
+            if (conn.getStatus() == Connection.Status.CONNECTED) {
+                conn.drain(Duration.ofSeconds(5)).get(6, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            LOG.debug("NATS drain did not finish cleanly: {}", e.toString());
+        } finally {
+            conn.close();
+            connection = null;
+        }
+    }
+}
