@@ -41,6 +41,8 @@ public class NatsConnector extends ServiceSupport {
     });
 
     private volatile Connection connection;
+    /** The connection while it is still trying to connect for the first time, so stop can close it. */
+    private volatile Connection attempting;
     private volatile JetStream jetStream;
     private volatile JetStreamManagement management;
     private volatile boolean streamsReady;
@@ -74,22 +76,22 @@ public class NatsConnector extends ServiceSupport {
                 })
                 .build();
         LOG.info("Connecting to NATS at {} (reconnecting in the background while it is unreachable)", url);
-        connection = Nats.connectReconnectOnConnect(options);
-        JetStreamOptions jsOptions = JetStreamOptions.builder().requestTimeout(requestTimeout).build();
-        jetStream = connection.jetStream(jsOptions);
-        management = connection.jetStreamManagement(jsOptions);
-        if (connection.getStatus() == Connection.Status.CONNECTED) {
-            setup.submit(this::ensureStreams);
-        }
+        // Asynchronous: start-up does not wait for NATS; the connection arrives with the CONNECTED event.
+        Nats.connectAsynchronously(options, true);
     }
 
     private void onConnectionEvent(Connection conn, ConnectionListener.Events event) {
+        attempting = conn;
+        if (isStoppingOrStopped()) {
+            return;
+        }
         switch (event) {
             case CONNECTED, RECONNECTED -> {
                 LOG.info("NATS {}: {}", event.name().toLowerCase(), conn.getConnectedUrl());
-                if (management != null) {
-                    setup.submit(this::ensureStreams);
+                if (connection == null) {
+                    adopt(conn);
                 }
+                setup.submit(this::ensureStreams);
             }
             case DISCONNECTED -> {
                 streamsReady = false;
@@ -97,6 +99,17 @@ public class NatsConnector extends ServiceSupport {
             }
             case CLOSED -> streamsReady = false;
             default -> LOG.debug("NATS {}", event);
+        }
+    }
+
+    private synchronized void adopt(Connection conn) {
+        try {
+            JetStreamOptions jsOptions = JetStreamOptions.builder().requestTimeout(requestTimeout).build();
+            jetStream = conn.jetStream(jsOptions);
+            management = conn.jetStreamManagement(jsOptions);
+            connection = conn;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -137,7 +150,7 @@ public class NatsConnector extends ServiceSupport {
 
     public boolean isConnected() {
         Connection conn = connection;
-        return conn != null && conn.getStatus() == Connection.Status.CONNECTED;
+        return conn != null && conn.getStatus() == Connection.Status.CONNECTED && !isStoppingOrStopped();
     }
 
     /**
@@ -179,7 +192,7 @@ public class NatsConnector extends ServiceSupport {
     @Override
     protected void doStop() throws Exception {
         setup.shutdownNow();
-        Connection conn = connection;
+        Connection conn = connection != null ? connection : attempting;
         if (conn == null) {
             return;
         }

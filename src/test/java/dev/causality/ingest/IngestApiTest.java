@@ -1,0 +1,231 @@
+package dev.causality.ingest;
+
+import com.google.protobuf.util.JsonFormat;
+import dev.causality.jetstream.EventPublisher;
+import dev.causality.proto.v1.EventEnvelope;
+import dev.causality.proto.v1.IngestEventBatchRequest;
+import dev.causality.proto.v1.IngestEventBatchResponse;
+import dev.causality.proto.v1.IngestEventRequest;
+import dev.causality.proto.v1.IngestEventResponse;
+import dev.causality.testsupport.CausalityApp;
+import dev.causality.testsupport.Events;
+import dev.causality.testsupport.HttpTestClient;
+import dev.causality.testsupport.HttpTestClient.Response;
+import dev.causality.testsupport.NatsServer;
+import io.nats.client.api.MessageInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The happy paths of the ingest API, end to end: HTTP in, JetStream read back with jnats. */
+class IngestApiTest {
+
+    static final String PROTOBUF = "application/x-protobuf";
+
+    static NatsServer nats;
+    static CausalityApp app;
+    static HttpTestClient http;
+
+    @BeforeAll
+    static void start() {
+        nats = NatsServer.started();
+        app = CausalityApp.start(nats.url());
+        http = app.http();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        app.close();
+        nats.close();
+    }
+
+    @Test
+    void jsonEventIsStoredEnrichedUnderItsSubject() throws Exception {
+        long before = System.currentTimeMillis();
+        Response response = http.postJson("/v1/events/ingest",
+                "{\"event\":{\"app_id\":\"Shop-App\",\"deviceId\":\"dev-1\",\"screenView\":{\"screen_name\":\"home\"}}}");
+
+        assertEquals(200, response.status(), response.text());
+        assertEquals("application/json", response.header("Content-Type"));
+        IngestEventResponse.Builder body = IngestEventResponse.newBuilder();
+        JsonFormat.parser().merge(response.text(), body);
+        assertEquals("accepted", body.getStatus());
+        UUID id = UUID.fromString(body.getEventId());
+        assertEquals(7, id.version(), "server-assigned ids are UUIDv7");
+
+        MessageInfo stored = lastMessage();
+        assertEquals("events.shop-app.screen.view", stored.getSubject());
+        assertEquals(body.getEventId(), stored.getHeaders().getFirst("Nats-Msg-Id"));
+        EventEnvelope event = EventEnvelope.parseFrom(stored.getData());
+        assertEquals(body.getEventId(), event.getId());
+        assertEquals("Shop-App", event.getAppId());
+        assertEquals("home", event.getScreenView().getScreenName());
+        long receivedAt = Long.parseLong(stored.getHeaders().getFirst(EventPublisher.RECEIVED_AT_HEADER));
+        assertTrue(receivedAt >= before && receivedAt <= System.currentTimeMillis());
+        assertEquals(receivedAt, event.getTimestampMs(), "timestamp 0 becomes the receive time");
+        assertEquals((id.getMostSignificantBits() >>> 16), receivedAt, "the UUIDv7 carries the receive time");
+    }
+
+    @Test
+    void protobufEventKeepsClientIdAndTimestampAndAnswersInProtobuf() throws Exception {
+        EventEnvelope sent = Events.purchase("shop", "dev-2").toBuilder()
+                .setId("client-id-1").setTimestampMs(1_700_000_000_000L).setCorrelationId("corr").build();
+        Response response = http.post("/v1/events/ingest", PROTOBUF,
+                IngestEventRequest.newBuilder().setEvent(sent).build().toByteArray());
+
+        assertEquals(200, response.status(), response.text());
+        assertEquals(PROTOBUF, response.header("Content-Type"));
+        IngestEventResponse body = IngestEventResponse.parseFrom(response.body());
+        assertEquals("client-id-1", body.getEventId());
+        assertEquals("accepted", body.getStatus());
+
+        MessageInfo stored = lastMessage();
+        assertEquals("events.shop.commerce.purchase_complete", stored.getSubject());
+        assertEquals("client-id-1", stored.getHeaders().getFirst("Nats-Msg-Id"));
+        assertEquals(sent, EventEnvelope.parseFrom(stored.getData()), "a complete event is stored unchanged");
+    }
+
+    @Test
+    void octetStreamIsBinaryProtobuf() throws Exception {
+        Response response = http.post("/v1/events/ingest", "application/octet-stream",
+                IngestEventRequest.newBuilder().setEvent(Events.buttonTap("shop", "d")).build().toByteArray());
+        assertEquals(200, response.status(), response.text());
+        assertEquals("application/octet-stream", response.header("Content-Type"));
+        assertEquals("accepted", IngestEventResponse.parseFrom(response.body()).getStatus());
+        assertEquals("events.shop.interaction.button_tap", lastMessage().getSubject());
+    }
+
+    @Test
+    void customEventTypeIsItsSanitisedName() {
+        Response response = http.post("/v1/events/ingest", PROTOBUF, IngestEventRequest.newBuilder()
+                .setEvent(Events.custom("Game", "d", "Level Up!")).build().toByteArray());
+        assertEquals(200, response.status(), response.text());
+        assertEquals("events.game.custom.level_up_", lastMessage().getSubject());
+    }
+
+    @Test
+    void gzipBodiesAreAccepted() throws Exception {
+        byte[] body = IngestEventRequest.newBuilder().setEvent(Events.addToCart("shop", "dz")).build().toByteArray();
+        Response response = http.post("/v1/events/ingest", PROTOBUF, Gzip.compress(body), "Content-Encoding", "gzip");
+        assertEquals(200, response.status(), response.text());
+        assertEquals("events.shop.commerce.add_to_cart", lastMessage().getSubject());
+
+        Response json = http.post("/v1/events/ingest", "application/json; charset=utf-8", Gzip.compress(
+                "{\"event\":{\"appId\":\"shop\",\"deviceId\":\"dz\",\"appStart\":{\"isColdStart\":true}}}"
+                        .getBytes(StandardCharsets.UTF_8)), "Content-Encoding", "gzip");
+        assertEquals(200, json.status(), json.text());
+        assertEquals("events.shop.system.app_start", lastMessage().getSubject());
+    }
+
+    @Test
+    void batchIsJudgedEventByEventAndStoresOnlyValidEvents() throws Exception {
+        long before = nats.messageCount("EVENTS");
+        IngestEventBatchRequest request = IngestEventBatchRequest.newBuilder()
+                .addEvents(Events.screenView("shop", "b1", "home"))
+                .addEvents(Events.screenView("bad app id!", "b1", "home"))
+                .addEvents(Events.buttonTap("shop", "b1").toBuilder().setId("tap-1"))
+                .addEvents(EventEnvelope.newBuilder().setAppId("shop").setDeviceId("b1")) // no payload
+                .build();
+        Response response = http.post("/v1/events/batch", PROTOBUF, request.toByteArray());
+
+        assertEquals(200, response.status(), response.text());
+        IngestEventBatchResponse body = IngestEventBatchResponse.parseFrom(response.body());
+        assertEquals(2, body.getAcceptedCount());
+        assertEquals(2, body.getRejectedCount());
+        assertEquals(List.of("accepted", "rejected", "accepted", "rejected"),
+                body.getResultsList().stream().map(r -> r.getStatus()).toList());
+        assertEquals(List.of(0, 1, 2, 3), body.getResultsList().stream().map(r -> r.getIndex()).toList());
+        assertEquals("tap-1", body.getResults(2).getEventId());
+        assertTrue(body.getResults(1).getError().contains("app_id"), body.getResults(1).getError());
+        assertTrue(body.getResults(3).getError().contains("payload"), body.getResults(3).getError());
+        assertEquals(before + 2, nats.messageCount("EVENTS"));
+    }
+
+    @Test
+    void jsonBatchAnswersInJson() throws Exception {
+        Response response = http.postJson("/v1/events/batch", "{\"events\":["
+                + "{\"appId\":\"web\",\"deviceId\":\"w1\",\"screenView\":{\"screenName\":\"landing\"}},"
+                + "{\"appId\":\"web\",\"deviceId\":\"\",\"screenView\":{\"screenName\":\"landing\"}}]}");
+        assertEquals(200, response.status(), response.text());
+        IngestEventBatchResponse.Builder body = IngestEventBatchResponse.newBuilder();
+        JsonFormat.parser().merge(response.text(), body);
+        assertEquals(1, body.getAcceptedCount());
+        assertEquals(1, body.getRejectedCount());
+        assertTrue(body.getResults(1).getError().contains("device_id"));
+    }
+
+    @Test
+    void retriedEventIsStoredOnce() {
+        long before = nats.messageCount("EVENTS");
+        byte[] byId = IngestEventRequest.newBuilder()
+                .setEvent(Events.buttonTap("shop", "r1").toBuilder().setId("retry-" + UUID.randomUUID())).build()
+                .toByteArray();
+        assertEquals(200, http.post("/v1/events/ingest", PROTOBUF, byId).status());
+        assertEquals(200, http.post("/v1/events/ingest", PROTOBUF, byId).status(), "a retry is still accepted");
+
+        // Same idempotency key, no client id: each attempt gets a new id, yet it is stored once.
+        String key = "idem-" + UUID.randomUUID();
+        byte[] byKey = IngestEventRequest.newBuilder()
+                .setEvent(Events.buttonTap("shop", "r1").toBuilder().setIdempotencyKey(key)).build().toByteArray();
+        assertEquals(200, http.post("/v1/events/ingest", PROTOBUF, byKey).status());
+        assertEquals(200, http.post("/v1/events/ingest", PROTOBUF, byKey).status());
+        assertEquals(key, lastMessage().getHeaders().getFirst("Nats-Msg-Id"));
+
+        assertEquals(before + 2, nats.messageCount("EVENTS"));
+    }
+
+    @Test
+    void healthAndReadiness() {
+        assertEquals(200, http.get("/health").status());
+        Response ready = http.get("/ready");
+        assertEquals(200, ready.status(), ready.text());
+    }
+
+    @Test
+    void streamIsCreatedWithConfiguredLimits() throws Exception {
+        var config = nats.management().getStreamInfo("EVENTS").getConfiguration();
+        assertEquals(List.of("events.>"), config.getSubjects());
+        assertEquals(io.nats.client.api.StorageType.File, config.getStorageType());
+        assertEquals(io.nats.client.api.RetentionPolicy.Limits, config.getRetentionPolicy());
+        assertEquals(java.time.Duration.ofDays(7), config.getMaxAge());
+        assertEquals(java.time.Duration.ofMinutes(2), config.getDuplicateWindow());
+    }
+
+    @Test
+    void operatorEndpointsAnswerOnTheApiPort() {
+        http.post("/v1/events/ingest", PROTOBUF, IngestEventRequest.newBuilder()
+                .setEvent(Events.buttonTap("shop", "m")).build().toByteArray());
+        http.postJson("/v1/events/ingest", "{\"event\":{\"appId\":\"shop\"}}");
+
+        Response metrics = http.get("/observe/metrics");
+        assertEquals(200, metrics.status());
+        String text = metrics.text();
+        assertTrue(text.contains("causality_ingest_events_accepted_total"), text);
+        assertTrue(text.contains("causality_ingest_events_rejected_total{reason=\"invalid_event\"}"), text);
+        assertTrue(text.contains("causality_ingest_publish_latency_seconds_count"), text);
+        assertTrue(text.contains("routeId=\"ingest-event\""), "Camel route metrics are exported");
+
+        Response health = http.get("/observe/health");
+        assertEquals(200, health.status(), health.text());
+        Response jolokia = http.get("/observe/jolokia/read/org.apache.camel:context=causality,type=routes,name=%22ingest-event%22/ExchangesTotal");
+        assertEquals(200, jolokia.status(), jolokia.text());
+        assertTrue(jolokia.text().contains("\"status\":200"), jolokia.text());
+    }
+
+    private static MessageInfo lastMessage() {
+        List<MessageInfo> messages = nats.messages("EVENTS");
+        assertFalse(messages.isEmpty());
+        MessageInfo last = messages.get(messages.size() - 1);
+        assertNotNull(last.getHeaders());
+        return last;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.causality.testsupport;
+
+import dev.causality.Causality;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The real Causality main class with the real YAML routes, started in this JVM on a free loopback
+ * port. Settings are the application's own defaults plus the given overrides.
+ */
+public final class CausalityApp implements AutoCloseable {
+
+    private final int port = FreePorts.next();
+    private final Main main;
+    private final Thread runner;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    private CausalityApp(Map<String, String> overrides) {
+        Map<String, String> all = new HashMap<>();
+        all.put("http.addr", "127.0.0.1:" + port);
+        all.putAll(overrides);
+        main = Causality.newMain(all);
+        runner = new Thread(() -> {
+            try {
+                main.run();
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "causality-main-" + port);
+    }
+
+    /** Starts Causality against the given NATS and waits until its HTTP server answers. */
+    public static CausalityApp start(String natsUrl, Map<String, String> overrides) {
+        Map<String, String> all = new HashMap<>(overrides);
+        all.put("nats.url", natsUrl);
+        CausalityApp app = new CausalityApp(all);
+        app.runner.start();
+        HttpTestClient http = new HttpTestClient(app.baseUrl());
+        await("Causality started on port " + app.port).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                .until(() -> {
+                    if (app.failure.get() != null) {
+                        throw new IllegalStateException("Causality failed to start", app.failure.get());
+                    }
+                    return http.get("/health").status() == 200;
+                });
+        return app;
+    }
+
+    public static CausalityApp start(String natsUrl) {
+        return start(natsUrl, Map.of());
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public HttpTestClient http() {
+        return new HttpTestClient(baseUrl());
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        main.completed();
+        runner.join(Duration.ofSeconds(60).toMillis());
+    }
+}
