@@ -1,0 +1,31 @@
+package dev.causality.event;
+
+import dev.causality.proto.v1.EventEnvelope;
+import dev.causality.testsupport.Events;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+class EnricherTest {
+
+    @Test
+    void assignsIdAndTimeOnlyWhenMissing() {
+        EventEnvelope bare = Events.buttonTap("a", "d");
+        EventEnvelope enriched = Enricher.enrich(bare, 5000);
+        assertEquals(7, UUID.fromString(enriched.getId()).version());
+        assertEquals(5000, enriched.getTimestampMs());
+
+        EventEnvelope complete = bare.toBuilder().setId("mine").setTimestampMs(42).build();
+        assertSame(complete, Enricher.enrich(complete, 5000));
+    }
+
+    @Test
+    void dedupKeyPrefersTheIdempotencyKey() {
+        EventEnvelope event = Events.buttonTap("a", "d").toBuilder().setId("id-1").build();
+        assertEquals("id-1", Enricher.dedupKey(event));
+        assertEquals("key-1", Enricher.dedupKey(event.toBuilder().setIdempotencyKey("key-1").build()));
+    }
+}
