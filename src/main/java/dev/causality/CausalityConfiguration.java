@@ -1,5 +1,12 @@
 package dev.causality;
 
+import dev.causality.batch.AckBatch;
+import dev.causality.batch.CountRetry;
+import dev.causality.batch.DeadLetter;
+import dev.causality.batch.DecodeStoredEvent;
+import dev.causality.batch.EncodeParquet;
+import dev.causality.batch.PartitionAggregation;
+import dev.causality.batch.SinkMetrics;
 import dev.causality.ingest.DecodeRequest;
 import dev.causality.ingest.EncodeResponse;
 import dev.causality.ingest.ErrorResponse;
@@ -8,9 +15,12 @@ import dev.causality.ingest.PublishEvents;
 import dev.causality.ingest.Readiness;
 import dev.causality.ingest.ValidateAndEnrich;
 import dev.causality.ingest.VertxErrorBodies;
+import dev.causality.jetstream.DeadLetters;
 import dev.causality.jetstream.EventPublisher;
+import dev.causality.jetstream.JetStreamComponent;
 import dev.causality.jetstream.NatsConnector;
 import dev.causality.jetstream.StreamSettings;
+import dev.causality.parquet.ParquetEventWriter;
 import dev.causality.validate.EventValidator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -28,6 +38,8 @@ import java.util.List;
  * default in application.properties (and an environment-variable override).
  */
 public class CausalityConfiguration implements CamelConfiguration {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CausalityConfiguration.class);
 
     /** The stream name is part of the product contract, not a setting. */
     public static final String EVENTS_STREAM = "EVENTS";
@@ -49,7 +61,9 @@ public class CausalityConfiguration implements CamelConfiguration {
         StreamSettings events = new StreamSettings(EVENTS_STREAM, "events.>",
                 settings.duration("nats.stream.max-age"), settings.longValue("nats.stream.max-bytes"),
                 settings.duration("nats.stream.duplicate-window"), settings.intValue("nats.stream.replicas"));
-        NatsConnector nats = new NatsConnector(settings.string("nats.url"), publishTimeout, List.of(events));
+        StreamSettings deadLetters = new StreamSettings(DeadLetters.STREAM, DeadLetters.SUBJECT_PREFIX + "events.>",
+                settings.duration("nats.dlq.max-age"), -1, Duration.ofMinutes(2), settings.intValue("nats.stream.replicas"));
+        NatsConnector nats = new NatsConnector(settings.string("nats.url"), publishTimeout, List.of(events, deadLetters));
         context.addService(nats, true, true);
         registry.bind("natsConnector", nats);
 
@@ -66,6 +80,30 @@ public class CausalityConfiguration implements CamelConfiguration {
         registry.bind("errorResponse", new ErrorResponse(metrics, retryAfter));
         registry.bind("readiness", new Readiness(nats));
         context.addStartupListener(new VertxErrorBodies(maxBody));
+
+        configureSink(context, settings, nats, meters);
+    }
+
+    private static void configureSink(CamelContext context, Settings settings, NatsConnector nats, MeterRegistry meters) {
+        Registry registry = context.getRegistry();
+        context.addComponent("jetstream", new JetStreamComponent(nats));
+        SinkMetrics metrics = new SinkMetrics(meters);
+        boolean s3 = !settings.string("s3.endpoint").isBlank();
+        if (settings.bool("sink.enabled")) {
+            LOG.info("Lake: {}", s3 ? "S3 " + settings.string("s3.endpoint") + " bucket " + settings.string("s3.bucket")
+                    : "local directory " + java.nio.file.Path.of(settings.string("lake.dir")).toAbsolutePath());
+            if (settings.intValue("sink.max-in-flight") < settings.intValue("batch.max-events")) {
+                LOG.warn("sink.max-in-flight ({}) is below batch.max-events ({}): batches will be written before they fill",
+                        settings.intValue("sink.max-in-flight"), settings.intValue("batch.max-events"));
+            }
+        }
+        registry.bind("decodeStoredEvent", new DecodeStoredEvent(settings.intValue("sink.max-deliver")));
+        registry.bind("partitionAggregation", new PartitionAggregation());
+        registry.bind("encodeParquet", new EncodeParquet(
+                new ParquetEventWriter(settings.string("sink.parquet-compression")), s3));
+        registry.bind("ackBatch", new AckBatch(nats, metrics));
+        registry.bind("countRetry", new CountRetry(meters));
+        registry.bind("deadLetter", new DeadLetter(new DeadLetters(nats), metrics));
     }
 
     /** Reads resolved property values; fails start-up with the property's name when one is malformed. */
@@ -77,6 +115,10 @@ public class CausalityConfiguration implements CamelConfiguration {
 
         long longValue(String key) {
             return parse(key, Long::parseLong);
+        }
+
+        boolean bool(String key) {
+            return Boolean.parseBoolean(string(key).trim());
         }
 
         int intValue(String key) {

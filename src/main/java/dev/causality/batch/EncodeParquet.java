@@ -1,0 +1,50 @@
+package dev.causality.batch;
+
+import dev.causality.lake.LakeKeys;
+import dev.causality.parquet.ParquetEventWriter;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+
+/**
+ * Sink, step 3: a completed batch becomes one Parquet file in memory, with its lake key in the
+ * headers the S3 and file producers read. The batch itself moves to the {@link #BATCH} property,
+ * for the ack after the upload. A batch that cannot be encoded is dead-lettered.
+ */
+public class EncodeParquet implements Processor {
+
+    public static final String BATCH = "CausalityBatch";
+    public static final String ENCODED_AT = "CausalityEncodedAt";
+    /** Which lake the file goes to: {@code s3} or {@code local}. */
+    public static final String LAKE = "CausalityLake";
+
+    private final ParquetEventWriter writer;
+    private final String lake;
+
+    public EncodeParquet(ParquetEventWriter writer, boolean s3) {
+        this.writer = writer;
+        this.lake = s3 ? "s3" : "local";
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        EventBatch batch = exchange.getMessage().getBody(EventBatch.class);
+        byte[] file;
+        try {
+            file = writer.write(batch.rows());
+        } catch (RuntimeException e) {
+            exchange.setProperty(BATCH, batch);
+            throw new DeadLetterException("cannot encode the batch as Parquet: " + e, e);
+        }
+        String key = LakeKeys.newFileKey(batch.partition(), System.currentTimeMillis());
+        exchange.setProperty(BATCH, batch);
+        exchange.setProperty(ENCODED_AT, System.nanoTime());
+        Message out = exchange.getMessage();
+        out.setHeader(LAKE, lake);
+        out.setHeader("CamelAwsS3Key", key);
+        out.setHeader("CamelAwsS3ContentLength", (long) file.length);
+        out.setHeader("CamelAwsS3ContentType", "application/vnd.apache.parquet");
+        out.setHeader(Exchange.FILE_NAME, key);
+        out.setBody(file);
+    }
+}

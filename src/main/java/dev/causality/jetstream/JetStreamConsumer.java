@@ -1,0 +1,262 @@
+package dev.causality.jetstream;
+
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.DeliverPolicy;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.processor.aggregate.AggregateProcessor;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Pulls messages from a durable JetStream consumer and hands each to the route as an exchange
+ * whose body is the message data and whose {@link #DELIVERY} property is the {@link Delivery} to
+ * settle. Nothing is acked here: the route acks after the write.
+ *
+ * <p>Flow control: at most {@code maxInFlight} messages are held; when that many are held, or the
+ * batch aggregator has {@code maxOpenBatches} open groups, the aggregator is flushed before more
+ * are fetched. Held messages get {@code inProgress} every third of the ack wait, so JetStream
+ * does not redeliver them to another instance while this one still works on them.
+ */
+public class JetStreamConsumer extends DefaultConsumer {
+
+    /** Exchange property holding the {@link Delivery} of the message. */
+    public static final String DELIVERY = "CausalityDelivery";
+
+    private static final Logger LOG = LoggerFactory.getLogger(JetStreamConsumer.class);
+    private static final Duration FETCH_WAIT = Duration.ofMillis(500);
+
+    private final NatsConnector nats;
+    private final JetStreamEndpoint.Options options;
+    private final Semaphore permits;
+    private final Set<Delivery> held = ConcurrentHashMap.newKeySet();
+    private final AtomicLong pending = new AtomicLong();
+    private ScheduledExecutorService timer;
+    private Thread puller;
+    private volatile boolean running;
+    private volatile JetStreamSubscription subscription;
+    private AggregateProcessor aggregator;
+
+    JetStreamConsumer(JetStreamEndpoint endpoint, Processor processor, NatsConnector nats,
+                      JetStreamEndpoint.Options options) {
+        super(endpoint, processor);
+        this.nats = nats;
+        this.options = options;
+        this.permits = new Semaphore(options.maxInFlight());
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        running = true;
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "jetstream-keepalive-" + options.durable());
+            thread.setDaemon(true);
+            return thread;
+        });
+        long keepAlive = Math.max(200, options.ackWait().toMillis() / 3);
+        timer.scheduleAtFixedRate(this::keepAlive, keepAlive, keepAlive, TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(this::refreshPending, 1, 5, TimeUnit.SECONDS);
+        puller = new Thread(this::pullLoop, "jetstream-" + options.stream() + "-" + options.durable());
+        puller.start();
+        LOG.info("Consuming stream {} through durable consumer {} ({} max in flight, ack wait {})",
+                options.stream(), options.durable(), options.maxInFlight(), options.ackWait());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        running = false;
+        if (puller != null) {
+            puller.join(Duration.ofSeconds(10).toMillis());
+        }
+        unsubscribe();
+        // Write what is held now, while the rest of the route still runs; anything that stays
+        // unacked (the lake unreachable) is redelivered after the ack wait, to this or another instance.
+        AggregateProcessor batches = aggregator();
+        if (batches != null && !held.isEmpty()) {
+            LOG.info("Writing the open batches ({} messages) before stopping", held.size());
+            batches.forceCompletionOfAllGroups();
+        }
+        super.doStop();
+    }
+
+    @Override
+    protected void doShutdown() throws Exception {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        super.doShutdown();
+    }
+
+    /** Messages in the stream not yet delivered plus those delivered but unacked, across all instances. */
+    public long pendingMessages() {
+        return pending.get();
+    }
+
+    public int heldMessages() {
+        return held.size();
+    }
+
+    void release(Delivery delivery) {
+        if (held.remove(delivery)) {
+            permits.release();
+        }
+    }
+
+    private void pullLoop() {
+        while (running && isRunAllowed()) {
+            try {
+                if (!nats.isConnected()) {
+                    subscription = null;
+                    idle(Duration.ofMillis(500));
+                    continue;
+                }
+                if (subscription == null) {
+                    subscription = subscribe();
+                }
+                relieveBackpressure();
+                int wanted = Math.min(options.fetchBatch(), permits.availablePermits());
+                if (wanted == 0) {
+                    waitFor(permits, Duration.ofMillis(200));
+                    continue;
+                }
+                List<Message> messages = subscription.fetch(wanted, FETCH_WAIT);
+                for (Message message : messages) {
+                    permits.acquireUninterruptibly();
+                    Delivery delivery = new Delivery(message, this);
+                    held.add(delivery);
+                    deliver(delivery);
+                }
+            } catch (Exception e) {
+                if (running) {
+                    LOG.warn("Pulling from {}/{} failed ({}); retrying", options.stream(), options.durable(), e.toString());
+                    subscription = null;
+                    idle(Duration.ofSeconds(1));
+                }
+            }
+        }
+    }
+
+    private void deliver(Delivery delivery) {
+        Exchange exchange = createExchange(false);
+        exchange.getMessage().setBody(delivery.data());
+        exchange.getMessage().setHeader("CausalityNatsSubject", delivery.subject());
+        exchange.setProperty(DELIVERY, delivery);
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        if (exchange.getException() != null) {
+            getExceptionHandler().handleException("Processing message " + delivery.streamSequence()
+                    + " failed; it will be redelivered", exchange, exchange.getException());
+            delivery.nak(Duration.ofSeconds(1));
+        }
+        releaseExchange(exchange, false);
+    }
+
+    /** Flushes every open batch when this instance holds as much as it may, so permits come back. */
+    private void relieveBackpressure() {
+        AggregateProcessor batches = aggregator();
+        if (batches == null) {
+            return;
+        }
+        boolean full = permits.availablePermits() == 0;
+        boolean tooManyOpen = batches.getAggregationRepository().getKeys().size() >= options.maxOpenBatches();
+        if (full || tooManyOpen) {
+            LOG.debug("Flushing all open batches ({})", full ? "max in flight reached" : "max open batches reached");
+            batches.forceCompletionOfAllGroups();
+        }
+    }
+
+    private AggregateProcessor aggregator() {
+        if (aggregator == null && options.batchAggregator() != null) {
+            aggregator = getEndpoint().getCamelContext().getProcessor(options.batchAggregator(), AggregateProcessor.class);
+        }
+        return aggregator;
+    }
+
+    private JetStreamSubscription subscribe() throws IOException, JetStreamApiException {
+        ConsumerConfiguration config = ConsumerConfiguration.builder()
+                .durable(options.durable())
+                .filterSubject(options.filterSubject())
+                .deliverPolicy(DeliverPolicy.All)
+                .ackPolicy(AckPolicy.Explicit)
+                .ackWait(options.ackWait())
+                .maxAckPending(-1) // each instance bounds itself with maxInFlight
+                .build();
+        nats.management().addOrUpdateConsumer(options.stream(), config);
+        return nats.jetStream().subscribe(options.filterSubject(),
+                PullSubscribeOptions.bind(options.stream(), options.durable()));
+    }
+
+    private void unsubscribe() {
+        JetStreamSubscription sub = subscription;
+        subscription = null;
+        if (sub != null && nats.isConnected()) {
+            try {
+                sub.unsubscribe();
+            } catch (RuntimeException e) {
+                LOG.debug("Unsubscribe failed: {}", e.toString());
+            }
+        }
+    }
+
+    private void keepAlive() {
+        if (!nats.isConnected()) {
+            return;
+        }
+        for (Delivery delivery : held) {
+            try {
+                delivery.keepAlive();
+            } catch (RuntimeException e) {
+                LOG.debug("inProgress failed: {}", e.toString());
+            }
+        }
+    }
+
+    private void refreshPending() {
+        if (!nats.isConnected()) {
+            return;
+        }
+        try {
+            ConsumerInfo info = nats.management().getConsumerInfo(options.stream(), options.durable());
+            pending.set(info.getNumPending() + info.getNumAckPending());
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            LOG.debug("Cannot read consumer info: {}", e.toString());
+        }
+    }
+
+    private static void idle(Duration time) {
+        java.util.concurrent.locks.LockSupport.parkNanos(time.toNanos());
+    }
+
+    /** Waits up to {@code time} for a permit to come back, without taking it. */
+    private static void waitFor(Semaphore semaphore, Duration time) {
+        try {
+            if (semaphore.tryAcquire(time.toMillis(), TimeUnit.MILLISECONDS)) {
+                semaphore.release();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

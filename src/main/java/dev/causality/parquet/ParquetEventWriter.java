@@ -1,0 +1,59 @@
+package dev.causality.parquet;
+
+import dev.causality.proto.v1.EventEnvelope;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes a batch of events as one Parquet file in memory. Knows nothing of Camel or S3.
+ *
+ * <p>Compression defaults to ZSTD: files about a third smaller than SNAPPY on event data at a
+ * similar decode cost, and Trino, Spark and DuckDB all read it.
+ */
+public final class ParquetEventWriter {
+
+    /** One event to write: the stored envelope and its server receive time. */
+    public record Row(EventEnvelope event, long receivedAtMs) {
+    }
+
+    private final CompressionCodecName codec;
+    private final Configuration hadoop = new Configuration(false);
+
+    public ParquetEventWriter(String compression) {
+        try {
+            this.codec = CompressionCodecName.valueOf(compression.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Unknown Parquet compression '" + compression
+                    + "'; use ZSTD, SNAPPY, GZIP or UNCOMPRESSED", e);
+        }
+    }
+
+    public byte[] write(List<Row> rows) {
+        InMemoryOutputFile file = new InMemoryOutputFile(Math.max(4096, rows.size() * 128));
+        try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(file)
+                .withSchema(EventSchema.SCHEMA)
+                .withConf(hadoop)
+                .withCompressionCodec(codec)
+                .withDictionaryEncoding(true)
+                .build()) {
+            for (Row row : rows) {
+                writer.write(EventRecords.toRecord(row.event(), row.receivedAtMs()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a Parquet file of " + rows.size() + " events", e);
+        }
+        return file.toByteArray();
+    }
+
+    public CompressionCodecName codec() {
+        return codec;
+    }
+}

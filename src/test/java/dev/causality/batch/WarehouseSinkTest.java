@@ -1,0 +1,317 @@
+package dev.causality.batch;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.causality.jetstream.DeadLetters;
+import dev.causality.proto.v1.AppCrash;
+import dev.causality.proto.v1.DeviceContext;
+import dev.causality.proto.v1.EventEnvelope;
+import dev.causality.proto.v1.IngestEventBatchRequest;
+import dev.causality.proto.v1.NetworkType;
+import dev.causality.proto.v1.Platform;
+import dev.causality.testsupport.CausalityApp;
+import dev.causality.testsupport.Events;
+import dev.causality.testsupport.NatsServer;
+import dev.causality.testsupport.ParquetFiles;
+import dev.causality.testsupport.S3Server;
+import io.nats.client.api.MessageInfo;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The warehouse sink end to end: events posted over HTTP, read back from the lake as Parquet. */
+class WarehouseSinkTest {
+
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final String PROTOBUF = "application/x-protobuf";
+    static final long HOUR = 3_600_000L;
+
+    static NatsServer nats;
+    static S3Server s3;
+
+    @BeforeAll
+    static void servers() {
+        nats = NatsServer.started();
+        s3 = S3Server.started();
+    }
+
+    @AfterAll
+    static void stopServers() {
+        s3.close();
+        nats.close();
+    }
+
+    /** A fresh stream, consumer and bucket per test: each test starts from an empty pipeline. */
+    static CausalityApp app(String bucket, Map<String, String> settings) {
+        for (String stream : List.of("EVENTS", DeadLetters.STREAM)) {
+            try {
+                nats.management().deleteStream(stream);
+            } catch (Exception e) {
+                // first test: nothing to delete
+            }
+        }
+        Map<String, String> all = new HashMap<>(s3.settings(bucket));
+        all.put("batch.flush-interval", "1s");
+        all.putAll(settings);
+        return CausalityApp.start(nats.url(), all);
+    }
+
+    @Test
+    void eventsLandAsParquetWithEveryColumn() throws Exception {
+        long hourAgo = System.currentTimeMillis() - HOUR;
+        EventEnvelope screen = Events.screenView("shop", "dev-1", "home").toBuilder()
+                .setId("e-screen").setTimestampMs(hourAgo).setCorrelationId("c-1").setIdempotencyKey("k-1").build();
+        EventEnvelope android = Events.addToCart("shop", "dev-2").toBuilder().setId("e-cart").setTimestampMs(hourAgo)
+                .setDeviceContext(DeviceContext.newBuilder().setPlatform(Platform.PLATFORM_ANDROID)
+                        .setNetworkType(NetworkType.NETWORK_TYPE_CELLULAR_5G).setIsEmulator(true).setScreenWidth(1080))
+                .build();
+        EventEnvelope bare = Events.custom("shop", "dev-3", "Level Up").toBuilder().setId("e-custom")
+                .setTimestampMs(hourAgo).build();
+        EventEnvelope crash = EventEnvelope.newBuilder().setAppId("shop").setDeviceId("dev-4").setId("e-crash")
+                .setTimestampMs(hourAgo).setAppCrash(AppCrash.newBuilder().setCrashType("NullPointer")
+                        .setStackTrace("at a\nat b")).build();
+
+        try (CausalityApp app = app("columns", Map.of())) {
+            long before = System.currentTimeMillis();
+            post(app, screen, android, bare, crash);
+            await().atMost(WAIT).until(() -> s3Lake("columns").rows().size() == 4);
+            LakeRows lake = s3Lake("columns");
+            assertEquals(1, lake.files().size(), "one partition, one file");
+            assertEquals("ZSTD", ParquetFiles.codec(lake.files().values().iterator().next()));
+            ZonedDateTime time = Instant.ofEpochMilli(hourAgo).atZone(ZoneOffset.UTC);
+            String partition = "events/app_id=shop/year=" + time.getYear() + "/month=" + time.getMonthValue()
+                    + "/day=" + time.getDayOfMonth() + "/hour=" + time.getHour() + "/";
+            assertTrue(lake.files().keySet().iterator().next().startsWith(partition), lake.files().keySet().toString());
+
+            Map<String, GenericRecord> rows = new HashMap<>();
+            lake.rows().forEach(r -> rows.put(r.get("id").toString(), r));
+
+            GenericRecord s = rows.get("e-screen");
+            assertEquals("dev-1", LakeRows.string(s, "device_id"));
+            assertEquals(hourAgo, s.get("timestamp_ms"));
+            assertEquals("screen", LakeRows.string(s, "event_category"));
+            assertEquals("view", LakeRows.string(s, "event_type"));
+            assertEquals("ios", LakeRows.string(s, "platform"));
+            assertEquals("17.4", LakeRows.string(s, "os_version"));
+            assertEquals("2.3.1", LakeRows.string(s, "app_version"));
+            assertEquals("c-1", LakeRows.string(s, "correlation_id"));
+            assertEquals("k-1", LakeRows.string(s, "idempotency_key"));
+            assertEquals("231", LakeRows.string(s, "build_number"));
+            assertEquals("iPhone15,2", LakeRows.string(s, "device_model"));
+            assertEquals("Apple", LakeRows.string(s, "manufacturer"));
+            assertEquals(1179, s.get("screen_width"));
+            assertEquals(2556, s.get("screen_height"));
+            assertEquals("en_GB", LakeRows.string(s, "locale"));
+            assertEquals("Europe/London", LakeRows.string(s, "timezone"));
+            assertEquals("wifi", LakeRows.string(s, "network_type"));
+            assertEquals("EE", LakeRows.string(s, "carrier"));
+            assertEquals(false, s.get("is_jailbroken"));
+            assertEquals(false, s.get("is_emulator"));
+            assertEquals("1.4.0", LakeRows.string(s, "sdk_version"));
+            long receivedAt = (Long) s.get("received_at_ms");
+            assertTrue(receivedAt >= before && receivedAt <= System.currentTimeMillis());
+            JsonObject payload = JsonParser.parseString(LakeRows.string(s, "payload_json")).getAsJsonObject();
+            assertEquals("home", payload.get("screen_name").getAsString());
+            assertEquals("home", payload.getAsJsonObject("params").get("tab").getAsString());
+
+            GenericRecord a = rows.get("e-cart");
+            assertEquals("android", LakeRows.string(a, "platform"));
+            assertEquals("cellular_5g", LakeRows.string(a, "network_type"));
+            assertEquals(true, a.get("is_emulator"));
+            assertEquals(1080, a.get("screen_width"));
+            assertNull(a.get("os_version"), "empty strings are null");
+            assertEquals("commerce", LakeRows.string(a, "event_category"));
+            assertEquals("add_to_cart", LakeRows.string(a, "event_type"));
+            JsonObject cart = JsonParser.parseString(LakeRows.string(a, "payload_json")).getAsJsonObject();
+            assertEquals("sku-1", cart.get("product_id").getAsString());
+            assertEquals(2, cart.get("quantity").getAsInt());
+            assertEquals("1999", cart.get("price_cents").getAsString(), "int64 as protobuf JSON: a string");
+
+            GenericRecord c = rows.get("e-custom");
+            assertEquals("custom", LakeRows.string(c, "event_category"));
+            assertEquals("level_up", LakeRows.string(c, "event_type"));
+            assertNull(c.get("platform"), "no device context: null");
+            assertNull(c.get("screen_width"));
+            assertNull(c.get("is_jailbroken"));
+            assertNull(c.get("correlation_id"));
+            JsonObject custom = JsonParser.parseString(LakeRows.string(c, "payload_json")).getAsJsonObject();
+            assertEquals("Level Up", custom.get("event_name").getAsString());
+            assertEquals("3", custom.getAsJsonObject("int_params").get("level").getAsString());
+
+            GenericRecord x = rows.get("e-crash");
+            assertEquals("system", LakeRows.string(x, "event_category"));
+            assertEquals("app_crash", LakeRows.string(x, "event_type"));
+            assertEquals("at a\nat b", JsonParser.parseString(LakeRows.string(x, "payload_json")).getAsJsonObject()
+                    .get("stack_trace").getAsString());
+        }
+    }
+
+    @Test
+    void sizeTriggerWritesFullBatchesAndShutdownWritesTheRest() throws Exception {
+        try (CausalityApp app = app("size", Map.of("batch.max-events", "5", "batch.flush-interval", "1h"))) {
+            post(app, sameHour(12, "size"));
+            await().atMost(WAIT).until(() -> s3Lake("size").files().size() == 2);
+            assertEquals(List.of(5, 5), s3Lake("size").files().values().stream()
+                    .map(f -> ParquetFiles.read(f).size()).toList());
+        }
+        // stopped: the open batch of 2 is completed on shutdown
+        LakeRows lake = s3Lake("size");
+        assertEquals(3, lake.files().size());
+        assertEquals(12, new TreeSet<>(lake.ids()).size());
+    }
+
+    @Test
+    void timeTriggerWritesAnIncompleteBatch() throws Exception {
+        try (CausalityApp app = app("time", Map.of("batch.max-events", "1000", "batch.flush-interval", "1s"))) {
+            post(app, sameHour(3, "time"));
+            await().atMost(WAIT).until(() -> s3Lake("time").files().size() == 1);
+            assertEquals(3, s3Lake("time").rows().size());
+        }
+    }
+
+    @Test
+    void oneFilePerPartitionAcrossAppsAndHours() throws Exception {
+        long now = System.currentTimeMillis();
+        List<EventEnvelope> events = List.of(
+                Events.buttonTap("alpha", "d").toBuilder().setTimestampMs(now - 2 * HOUR).build(),
+                Events.buttonTap("alpha", "d").toBuilder().setTimestampMs(now - 2 * HOUR).build(),
+                Events.buttonTap("alpha", "d").toBuilder().setTimestampMs(now - 5 * HOUR).build(),
+                Events.buttonTap("beta", "d").toBuilder().setTimestampMs(now - 2 * HOUR).build(),
+                Events.buttonTap("Beta", "d").toBuilder().setTimestampMs(now - 2 * HOUR).build());
+        try (CausalityApp app = app("partitions", Map.of())) {
+            post(app, events.toArray(EventEnvelope[]::new));
+            await().atMost(WAIT).until(() -> s3Lake("partitions").rows().size() == 5);
+            LakeRows lake = s3Lake("partitions");
+            assertEquals(4, lake.files().size(), lake.files().keySet().toString());
+            Set<String> partitions = new TreeSet<>();
+            lake.files().keySet().forEach(k -> partitions.add(k.substring(0, k.lastIndexOf('/'))));
+            assertEquals(4, partitions.size(), "one file per partition: " + partitions);
+            assertEquals(2, lake.rows("events/app_id=alpha/").stream()
+                    .filter(r -> (Long) r.get("timestamp_ms") == now - 2 * HOUR).count());
+            assertEquals(1, lake.rows("events/app_id=Beta/").size(), "partition values keep their case");
+        }
+    }
+
+    @Test
+    void poisonMessageIsDeadLetteredAndTheStreamGoesOn() throws Exception {
+        try (CausalityApp app = app("poison", Map.of())) {
+            post(app, sameHour(1, "before-poison"));
+            await().atMost(WAIT).until(() -> s3Lake("poison").rows().size() == 1);
+            Headers headers = new Headers().put("Nats-Msg-Id", "poison-1");
+            nats.client().jetStream().publish(NatsMessage.builder().subject("events.shop.screen.view")
+                    .headers(headers).data(new byte[] {(byte) 0xff, 0x01, 0x02}).build());
+            // An event straight into the stream with an app id the API would refuse: written, escaped.
+            EventEnvelope odd = Events.buttonTap("odd/app=1", "d").toBuilder().setId("odd-1")
+                    .setTimestampMs(System.currentTimeMillis()).build();
+            nats.client().jetStream().publish("events.odd.interaction.button_tap", odd.toByteArray());
+            post(app, sameHour(2, "after-poison"));
+
+            await().atMost(WAIT).until(() -> s3Lake("poison").rows().size() == 4);
+            assertTrue(s3Lake("poison").files().keySet().stream().anyMatch(k -> k.startsWith("events/app_id=odd%2Fapp%3D1/")),
+                    s3Lake("poison").files().keySet().toString());
+            await().atMost(WAIT).until(() -> nats.messageCount(DeadLetters.STREAM) == 1);
+            MessageInfo dead = nats.messages(DeadLetters.STREAM).get(0);
+            assertEquals("dlq.events.shop.screen.view", dead.getSubject());
+            assertTrue(dead.getHeaders().getFirst(DeadLetters.REASON_HEADER).contains("EventEnvelope"),
+                    dead.getHeaders().getFirst(DeadLetters.REASON_HEADER));
+            assertEquals(3, dead.getData().length, "the original bytes are kept");
+            String metrics = app.http().get("/observe/metrics").text();
+            assertTrue(metrics.contains("causality_sink_dead_lettered_total 1.0"), metrics);
+        }
+    }
+
+    @Test
+    void s3OutageLosesNothingDeadLettersNothingAndDrains() throws Exception {
+        Map<String, String> settings = Map.of("batch.flush-interval", "500ms", "sink.ack-wait", "2s",
+                "sink.retry-delay", "100", "sink.retry-max-delay", "500");
+        try (CausalityApp app = app("outage", settings)) {
+            post(app, sameHour(3, "up"));
+            await().atMost(WAIT).until(() -> s3Lake("outage").rows().size() == 3);
+
+            s3.stop();
+            try {
+                post(app, sameHour(20, "down"));
+                // Longer than a flush interval and several ack waits: the retries must keep the messages alive.
+                await().atMost(WAIT).until(() -> retries(app) >= 12);
+                post(app, sameHour(5, "still-down"));
+            } finally {
+                s3.start();
+            }
+            await().atMost(WAIT).until(() -> s3Lake("outage").rows().size() >= 28);
+            List<String> ids = s3Lake("outage").ids();
+            assertEquals(28, new TreeSet<>(ids).size(), "every event is in the lake");
+            assertEquals(28, ids.size(), "held messages were kept alive: no redelivery, no duplicate");
+            assertEquals(0, nats.messageCount(DeadLetters.STREAM), "an outage dead-letters nothing");
+        }
+    }
+
+    @Test
+    void localDiskLakeHasTheSameLayoutAndContent(@TempDir Path dir) throws Exception {
+        Path lakeDir = dir.resolve("lake");
+        Map<String, String> local = new HashMap<>();
+        local.put("s3.endpoint", "");
+        local.put("lake.dir", lakeDir.toString());
+        try (CausalityApp app = app("unused", local)) {
+            EventEnvelope screen = Events.screenView("shop", "dev-1", "home").toBuilder().setId("local-1").build();
+            post(app, screen, Events.purchase("shop", "dev-2").toBuilder().setId("local-2").build());
+            await().atMost(WAIT).until(() -> LakeRows.ofDirectory(lakeDir).rows().size() == 2);
+            LakeRows lake = LakeRows.ofDirectory(lakeDir);
+            assertEquals(1, lake.files().size());
+            GenericRecord row = lake.rows().stream().filter(r -> r.get("id").toString().equals("local-1")).findFirst()
+                    .orElseThrow();
+            assertEquals("ios", LakeRows.string(row, "platform"));
+            assertEquals("view", LakeRows.string(row, "event_type"));
+            assertEquals("home", JsonParser.parseString(LakeRows.string(row, "payload_json")).getAsJsonObject()
+                    .get("screen_name").getAsString());
+        }
+        assertEquals(Map.of(), s3.objects("unused"), "nothing went to S3");
+    }
+
+    private static LakeRows s3Lake(String bucket) {
+        return LakeRows.of(s3.objects(bucket));
+    }
+
+    private static double retries(CausalityApp app) {
+        for (String line : app.http().get("/observe/metrics").text().split("\n")) {
+            if (line.startsWith("causality_sink_write_retries_total ")) {
+                return Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    private static EventEnvelope[] sameHour(int count, String prefix) {
+        long now = System.currentTimeMillis();
+        EventEnvelope[] events = new EventEnvelope[count];
+        for (int i = 0; i < count; i++) {
+            events[i] = Events.buttonTap("shop", "d").toBuilder().setId(prefix + "-" + i).setTimestampMs(now).build();
+        }
+        return events;
+    }
+
+    private static void post(CausalityApp app, EventEnvelope... events) {
+        IngestEventBatchRequest request = IngestEventBatchRequest.newBuilder().addAllEvents(List.of(events)).build();
+        var response = app.http().post("/v1/events/batch", PROTOBUF, request.toByteArray());
+        assertEquals(200, response.status(), response.text());
+    }
+}
