@@ -66,6 +66,7 @@ public class JetStreamConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        ((JetStreamComponent) getEndpoint().getComponent()).register(this);
         running = true;
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "jetstream-keepalive-" + options.durable());
@@ -88,18 +89,44 @@ public class JetStreamConsumer extends DefaultConsumer {
             puller.join(Duration.ofSeconds(10).toMillis());
         }
         unsubscribe();
-        // Write what is held now, while the rest of the route still runs; anything that stays
-        // unacked (the lake unreachable) is redelivered after the ack wait, to this or another instance.
-        AggregateProcessor batches = aggregator();
-        if (batches != null && !held.isEmpty()) {
-            LOG.info("Writing the open batches ({} messages) before stopping", held.size());
-            batches.forceCompletionOfAllGroups();
-        }
         super.doStop();
+    }
+
+    /**
+     * Called as the CamelContext begins to stop, before any route does: stops pulling, writes the
+     * open batches while the routes still run, and waits (up to {@code timeout}) until every held
+     * message is settled. Whatever stays unacked (the lake unreachable) is redelivered after the
+     * ack wait, to this or another instance.
+     */
+    void drain(Duration timeout) {
+        running = false;
+        try {
+            if (puller != null) {
+                puller.join(Duration.ofSeconds(5).toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        AggregateProcessor batches = aggregator();
+        if (batches == null || held.isEmpty()) {
+            return;
+        }
+        LOG.info("Writing the open batches ({} messages) before stopping", held.size());
+        batches.forceCompletionOfAllGroups();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!held.isEmpty() && System.nanoTime() < deadline) {
+            idle(Duration.ofMillis(20));
+        }
+        if (!held.isEmpty()) {
+            LOG.warn("{} messages could not be written before stopping; JetStream redelivers them after {}",
+                    held.size(), options.ackWait());
+        }
     }
 
     @Override
     protected void doShutdown() throws Exception {
+        ((JetStreamComponent) getEndpoint().getComponent()).unregister(this);
         if (timer != null) {
             timer.shutdownNow();
         }

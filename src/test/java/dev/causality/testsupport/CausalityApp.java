@@ -25,6 +25,12 @@ public final class CausalityApp implements AutoCloseable {
     private CausalityApp(Map<String, String> overrides) {
         Map<String, String> all = new HashMap<>();
         all.put("http.addr", "127.0.0.1:" + port);
+        try {
+            // never the working directory: each app writes its local lake (if any) to a temp dir
+            all.put("lake.dir", java.nio.file.Files.createTempDirectory("causality-lake-").toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         all.putAll(overrides);
         main = Causality.newMain(all);
         runner = new Thread(() -> {
