@@ -1,0 +1,101 @@
+package dev.causality.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged fat jar as its own process, configured by environment variables as an operator
+ * would; for tests that kill, restart or multiply Causality.
+ */
+public final class CausalityProcess implements AutoCloseable {
+
+    private final int port = FreePorts.next();
+    private final Process process;
+    private final Path log;
+
+    private CausalityProcess(Map<String, String> environment) throws IOException {
+        Path jar = Path.of("target", "causality.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("run 'mvn package' first: " + jar.toAbsolutePath());
+        }
+        log = Files.createTempFile("causality-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("HTTP_ADDR", "127.0.0.1:" + port);
+        builder.environment().put("LAKE_DIR", Files.createTempDirectory("causality-lake-").toString());
+        builder.environment().putAll(environment);
+        process = builder.start();
+    }
+
+    /** Starts the jar and waits until it is ready (NATS connected, streams there). */
+    public static CausalityProcess start(Map<String, String> environment) {
+        try {
+            CausalityProcess started = new CausalityProcess(environment);
+            HttpTestClient http = started.http();
+            await("Causality process ready on port " + started.port).atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(() -> {
+                        if (!started.process.isAlive()) {
+                            throw new IllegalStateException("Causality exited: " + started.output());
+                        }
+                        return http.get("/ready").status() == 200;
+                    });
+            return started;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public HttpTestClient http() {
+        return new HttpTestClient("http://127.0.0.1:" + port);
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The value of a Prometheus counter or gauge without labels, 0 when absent. */
+    public double metric(String name) {
+        for (String line : http().get("/observe/metrics").text().split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
+    /** SIGKILL: no shutdown hook, nothing flushed, as a crash. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // a leftover log is harmless
+        }
+    }
+}
