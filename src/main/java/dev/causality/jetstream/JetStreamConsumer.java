@@ -1,5 +1,7 @@
 package dev.causality.jetstream;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
@@ -67,6 +69,7 @@ public class JetStreamConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         ((JetStreamComponent) getEndpoint().getComponent()).register(this);
+        registerGauges();
         running = true;
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "jetstream-keepalive-" + options.durable());
@@ -131,6 +134,20 @@ public class JetStreamConsumer extends DefaultConsumer {
             timer.shutdownNow();
         }
         super.doShutdown();
+    }
+
+    private void registerGauges() {
+        MeterRegistry meters = getEndpoint().getCamelContext().getRegistry()
+                .lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        if (meters == null) {
+            return;
+        }
+        Gauge.builder("causality.sink.consumer.pending", this, JetStreamConsumer::pendingMessages)
+                .description("Messages of the durable consumer not yet acked: undelivered plus in flight, all instances")
+                .tag("consumer", options.durable()).register(meters);
+        Gauge.builder("causality.sink.consumer.held", this, JetStreamConsumer::heldMessages)
+                .description("Messages this instance holds unacked, in open or uploading batches")
+                .tag("consumer", options.durable()).register(meters);
     }
 
     /** Messages in the stream not yet delivered plus those delivered but unacked, across all instances. */

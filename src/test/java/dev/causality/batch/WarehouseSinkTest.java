@@ -70,10 +70,14 @@ class WarehouseSinkTest {
                 // first test: nothing to delete
             }
         }
+        return CausalityApp.start(nats.url(), withS3(bucket, settings));
+    }
+
+    static Map<String, String> withS3(String bucket, Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(s3.settings(bucket));
         all.put("batch.flush-interval", "1s");
         all.putAll(settings);
-        return CausalityApp.start(nats.url(), all);
+        return all;
     }
 
     @Test
@@ -237,6 +241,32 @@ class WarehouseSinkTest {
             assertEquals(3, dead.getData().length, "the original bytes are kept");
             String metrics = app.http().get("/observe/metrics").text();
             assertTrue(metrics.contains("causality_sink_dead_lettered_total 1.0"), metrics);
+        }
+    }
+
+    @Test
+    void messageDeliveredMoreThanMaxDeliverTimesIsDeadLettered() throws Exception {
+        try (CausalityApp api = app("redelivered", Map.of("sink.enabled", "false"))) {
+            post(api, sameHour(3, "redelivered"));
+        }
+        // Another reader of the durable consumer takes the messages and never acks them,
+        // as a sink instance that crashes on them would.
+        nats.management().addOrUpdateConsumer("EVENTS", io.nats.client.api.ConsumerConfiguration.builder()
+                .durable("warehouse-sink").filterSubject("events.>")
+                .ackPolicy(io.nats.client.api.AckPolicy.Explicit).ackWait(Duration.ofSeconds(1)).build());
+        var crashing = nats.client().jetStream().subscribe("events.>",
+                io.nats.client.PullSubscribeOptions.bind("EVENTS", "warehouse-sink"));
+        assertEquals(3, crashing.fetch(3, Duration.ofSeconds(5)).size());
+        crashing.unsubscribe();
+
+        try (CausalityApp sink = CausalityApp.start(nats.url(), withS3("redelivered",
+                Map.of("sink.max-deliver", "1", "sink.ack-wait", "1s")))) {
+            await().atMost(WAIT).until(() -> nats.messageCount(DeadLetters.STREAM) == 3);
+            MessageInfo dead = nats.messages(DeadLetters.STREAM).get(0);
+            assertEquals("delivered 2 times without being written (max 1)",
+                    dead.getHeaders().getFirst(DeadLetters.REASON_HEADER));
+            assertEquals("2", dead.getHeaders().getFirst(DeadLetters.DELIVERED_HEADER));
+            assertEquals(Map.of(), s3.objects("redelivered"));
         }
     }
 
