@@ -46,6 +46,7 @@ public class NatsConnector extends ServiceSupport {
     private volatile JetStream jetStream;
     private volatile JetStreamManagement management;
     private volatile boolean streamsReady;
+    private volatile boolean outageReported;
 
     public NatsConnector(String url, Duration requestTimeout, List<StreamSettings> streams) {
         this.url = url;
@@ -87,6 +88,7 @@ public class NatsConnector extends ServiceSupport {
         }
         switch (event) {
             case CONNECTED, RECONNECTED -> {
+                outageReported = false;
                 LOG.info("NATS {}: {}", event.name().toLowerCase(), conn.getConnectedUrl());
                 if (connection == null) {
                     adopt(conn);
@@ -95,7 +97,10 @@ public class NatsConnector extends ServiceSupport {
             }
             case DISCONNECTED -> {
                 streamsReady = false;
-                LOG.warn("NATS disconnected; reconnecting to {}", url);
+                if (!outageReported) { // once per outage, not once per reconnect attempt
+                    outageReported = true;
+                    LOG.warn("NATS unreachable at {}; reconnecting every 500 ms, answering 503 meanwhile", url);
+                }
             }
             case CLOSED -> streamsReady = false;
             default -> LOG.debug("NATS {}", event);
