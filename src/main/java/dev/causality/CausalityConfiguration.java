@@ -6,6 +6,7 @@ import dev.causality.batch.DeadLetter;
 import dev.causality.batch.DecodeStoredEvent;
 import dev.causality.batch.EncodeParquet;
 import dev.causality.batch.PartitionAggregation;
+import dev.causality.batch.RegisterPartition;
 import dev.causality.batch.SinkMetrics;
 import dev.causality.ingest.DecodeRequest;
 import dev.causality.ingest.EncodeResponse;
@@ -20,7 +21,10 @@ import dev.causality.jetstream.EventPublisher;
 import dev.causality.jetstream.JetStreamComponent;
 import dev.causality.jetstream.NatsConnector;
 import dev.causality.jetstream.StreamSettings;
+import dev.causality.lake.LakeKeys;
 import dev.causality.parquet.ParquetEventWriter;
+import dev.causality.query.EventsTable;
+import dev.causality.query.PartitionRegistrar;
 import dev.causality.validate.EventValidator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -84,7 +88,8 @@ public class CausalityConfiguration implements CamelConfiguration {
         configureSink(context, settings, nats, meters);
     }
 
-    private static void configureSink(CamelContext context, Settings settings, NatsConnector nats, MeterRegistry meters) {
+    private static void configureSink(CamelContext context, Settings settings, NatsConnector nats, MeterRegistry meters)
+            throws Exception {
         Registry registry = context.getRegistry();
         context.addComponent("jetstream", new JetStreamComponent(nats));
         SinkMetrics metrics = new SinkMetrics(meters);
@@ -103,7 +108,28 @@ public class CausalityConfiguration implements CamelConfiguration {
                 new ParquetEventWriter(settings.string("sink.parquet-compression")), s3));
         registry.bind("ackBatch", new AckBatch(nats, metrics));
         registry.bind("countRetry", new CountRetry(meters));
+        registry.bind("registerPartition", new RegisterPartition(partitionRegistrar(context, settings, s3)));
         registry.bind("deadLetter", new DeadLetter(new DeadLetters(nats), metrics));
+    }
+
+    /** The Trino table keeper of the sink, or null when no Trino is configured or no sink runs here. */
+    private static PartitionRegistrar partitionRegistrar(CamelContext context, Settings settings, boolean s3)
+            throws Exception {
+        String trino = settings.string("trino.url").trim();
+        if (trino.isEmpty() || !settings.bool("sink.enabled")) {
+            return null;
+        }
+        String location = settings.string("trino.lake-location").trim();
+        if (location.isEmpty()) {
+            location = s3 ? "s3://" + settings.string("s3.bucket") + "/" + LakeKeys.TABLE_PREFIX
+                    : "local://" + java.nio.file.Path.of(settings.string("lake.dir")).toAbsolutePath() + "/" + LakeKeys.TABLE_PREFIX;
+        }
+        EventsTable table = new EventsTable(settings.string("trino.catalog"), settings.string("trino.schema"),
+                settings.string("trino.table"), location);
+        PartitionRegistrar registrar = new PartitionRegistrar(trino, settings.string("trino.user"), table,
+                settings.duration("trino.sync-interval"));
+        context.addService(registrar, true, true);
+        return registrar;
     }
 
     /** Reads resolved property values; fails start-up with the property's name when one is malformed. */

@@ -50,7 +50,7 @@ public final class CausalityApp implements AutoCloseable {
         app.runner.start();
         HttpTestClient http = new HttpTestClient(app.baseUrl());
         await("Causality started on port " + app.port).atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                .pollInterval(Duration.ofMillis(50)).ignoreExceptionsMatching(TestProcesses::stillStarting)
                 .until(() -> {
                     if (app.failure.get() != null) {
                         throw new IllegalStateException("Causality failed to start", app.failure.get());

@@ -41,7 +41,7 @@ public final class CausalityProcess implements AutoCloseable {
             CausalityProcess started = new CausalityProcess(environment);
             HttpTestClient http = started.http();
             await("Causality process ready on port " + started.port).atMost(Duration.ofSeconds(90))
-                    .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .pollInterval(Duration.ofMillis(100)).ignoreExceptionsMatching(TestProcesses::stillStarting)
                     .until(() -> {
                         if (!started.process.isAlive()) {
                             throw new IllegalStateException("Causality exited: " + started.output());

@@ -65,7 +65,7 @@ public final class NatsServer implements AutoCloseable {
             throw new UncheckedIOException("cannot start " + command, e);
         }
         await("nats-server ready on port " + port).atMost(Duration.ofSeconds(20))
-                .pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+                .pollInterval(Duration.ofMillis(20)).ignoreExceptionsMatching(TestProcesses::stillStarting)
                 .until(() -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException("nats-server exited: " + Files.readString(logFile));

@@ -94,7 +94,7 @@ public final class S3Server implements AutoCloseable {
         }
         HttpClient http = HttpClient.newHttpClient();
         await("s3proxy ready on port " + port).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions().until(() -> {
+                .ignoreExceptionsMatching(TestProcesses::stillStarting).until(() -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException("s3proxy exited: " + Files.readString(log));
                     }
