@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # Causality: one image for the collector and the warehouse sink (COLLECTOR_ENABLED / SINK_ENABLED).
 #   docker build -t causality .        (docker-compose.yml builds it as causality:local)
 
@@ -7,7 +6,7 @@ WORKDIR /src
 COPY pom.xml ./
 COPY proto proto
 COPY src src
-# the Maven repository is cached between builds (BuildKit)
+# the Maven repository is cached between builds (a BuildKit cache mount: Compose v2 builds with BuildKit)
 RUN --mount=type=cache,target=/root/.m2 mvn -B -ntp -DskipTests package
 
 FROM eclipse-temurin:17.0.15_6-jre-noble

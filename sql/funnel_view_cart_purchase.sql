@@ -44,7 +44,7 @@ SELECT
     count(*) AS viewed,
     count(c.device_id) AS then_added_to_cart,
     count(p.device_id) AS then_purchased,
-    round(100.0 * count(p.device_id) / count(*), 1) AS conversion_pct
+    round(100e0 * count(p.device_id) / count(*), 1) AS conversion_pct
 FROM viewed v
 LEFT JOIN carted c
   ON c.app_id = v.app_id AND c.event_date = v.event_date AND c.device_id = v.device_id

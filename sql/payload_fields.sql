@@ -1,10 +1,10 @@
 -- Payload fields: reading payload_json
 -- Answers two questions in one result, told apart by the column "measure" (filter on it, or chart
 -- one measure at a time), per app over the last 30 days (UTC):
---   'revenue'       revenue per currency from purchase_complete events, in currency units
---                   (the payload's total_cents / 100), with the number of orders;
---   'screen_views'  the 10 most viewed screens (screen_name of 'view' events), with their views.
--- payload_json is the payload as protobuf JSON with the .proto field names and every field printed;
+--   'revenue'       per currency (item): the revenue of purchase_complete events in currency units
+--                   (value: the payload's total_cents / 100) and the number of purchases (events),
+--   'screen_views'  the 10 most viewed screens (item: screen_name of 'view' events), value = events = views.
+-- payload_json is the payload as protobuf JSON with the .proto field names and every field printed:
 -- protobuf JSON writes int64 fields such as total_cents as strings ("total_cents":"1999"), hence
 -- CAST(json_extract_scalar(...) AS BIGINT). Both parts count distinct event ids: an event the sink
 -- wrote twice counts once.
@@ -34,12 +34,12 @@ ranked_screens AS (
     FROM screen_views
 )
 SELECT app_id, 'revenue' AS measure, currency AS item,
-       CAST(sum(total_cents) AS DOUBLE) / 100 AS amount, count(*) AS events
+       CAST(sum(total_cents) AS DOUBLE) / 100 AS value, count(*) AS events
 FROM purchases
 GROUP BY app_id, currency
 UNION ALL
 SELECT app_id, 'screen_views' AS measure, screen_name AS item,
-       CAST(views AS DOUBLE) AS amount, views AS events
+       CAST(views AS DOUBLE) AS value, views AS events
 FROM ranked_screens
 WHERE screen_rank <= 10
-ORDER BY app_id, measure, amount DESC
+ORDER BY app_id, measure, value DESC

@@ -10,14 +10,16 @@ auth="${HAWTIO_AUTHENTICATION:-true}"
 if [ "$auth" = "true" ]; then
   : "${HAWTIO_USER:?HAWTIO_USER is not set}" "${HAWTIO_PASSWORD:?HAWTIO_PASSWORD is not set}"
   xml() { printf '%s' "$1" | sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g'; }
-  umask 077
-  cat > /usr/local/tomcat/conf/tomcat-users.xml <<XML
+  (
+    umask 077
+    cat > /usr/local/tomcat/conf/tomcat-users.xml <<XML
 <?xml version="1.0" encoding="UTF-8"?>
 <tomcat-users xmlns="http://tomcat.apache.org/xml" version="1.0">
   <role rolename="admin"/>
   <user username="$(xml "$HAWTIO_USER")" password="$(xml "$HAWTIO_PASSWORD")" roles="admin"/>
 </tomcat-users>
 XML
+  )
 fi
 
 CATALINA_OPTS="${CATALINA_OPTS:-} -Dhawtio.authenticationEnabled=$auth"

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -20,15 +22,17 @@ public final class CausalityProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
 
-    private CausalityProcess(Map<String, String> environment) throws IOException {
+    private CausalityProcess(Map<String, String> environment, List<String> jvmOptions) throws IOException {
         Path jar = Path.of("target", "causality.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("run 'mvn package' first: " + jar.toAbsolutePath());
         }
         log = Files.createTempFile("causality-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("HTTP_ADDR", "127.0.0.1:" + port);
         builder.environment().put("LAKE_DIR", Files.createTempDirectory("causality-lake-").toString());
         builder.environment().putAll(environment);
@@ -37,8 +41,13 @@ public final class CausalityProcess implements AutoCloseable {
 
     /** Starts the jar and waits until it is ready (NATS connected, streams there). */
     public static CausalityProcess start(Map<String, String> environment) {
+        return start(environment, List.of("-Xmx512m"));
+    }
+
+    /** Starts the jar with these JVM options and waits until it is ready. */
+    public static CausalityProcess start(Map<String, String> environment, List<String> jvmOptions) {
         try {
-            CausalityProcess started = new CausalityProcess(environment);
+            CausalityProcess started = new CausalityProcess(environment, jvmOptions);
             HttpTestClient http = started.http();
             await("Causality process ready on port " + started.port).atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(100)).ignoreExceptionsMatching(TestProcesses::stillStarting)

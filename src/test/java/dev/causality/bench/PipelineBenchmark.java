@@ -1,0 +1,271 @@
+package dev.causality.bench;
+
+import dev.causality.proto.v1.EventEnvelope;
+import dev.causality.testsupport.CausalityProcess;
+import dev.causality.testsupport.FreePorts;
+import dev.causality.testsupport.HttpTestClient;
+import dev.causality.testsupport.NatsServer;
+import dev.causality.testsupport.ParquetFiles;
+import dev.causality.testsupport.S3Server;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import org.HdrHistogram.Histogram;
+import org.apache.avro.generic.GenericRecord;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Measures the pipeline beside the limits of its parts, in one run on one machine: starts
+ * nats-server, s3proxy and Causality (the built jar) on loopback, drives them, stops everything,
+ * prints a table and writes it as JSON and Markdown to target/benchmark/.
+ *
+ * <p>Run: {@code bin/bench} (add {@code --smoke} for a seconds-long run whose figures mean nothing).
+ */
+public final class PipelineBenchmark {
+
+    /** How hard and how long to measure. */
+    record Options(int rounds, Duration round, int drainEvents, int concurrency, Duration latencyRun,
+                   Duration e2eRun, double e2eRate, String flushInterval, boolean smoke) {
+
+        static Options fullRun() {
+            return new Options(3, Duration.ofSeconds(6), 200_000, 16, Duration.ofSeconds(10),
+                    Duration.ofSeconds(10), 5_000, "30s", false);
+        }
+
+        static Options smokeRun() {
+            return new Options(1, Duration.ofSeconds(1), 2_000, 4, Duration.ofSeconds(1),
+                    Duration.ofSeconds(1), 200, "1s", true);
+        }
+    }
+
+    /** The JVM options Causality runs with here, as bin/run and the Docker image use by default. */
+    static final List<String> CAUSALITY_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
+
+    private final Options options;
+    private final Report report = new Report();
+    private final EventMix mix = new EventMix();
+
+    PipelineBenchmark(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean smoke = List.of(args).contains("--smoke");
+        Report report = new PipelineBenchmark(smoke ? Options.smokeRun() : Options.fullRun()).run(Path.of("target", "benchmark"));
+        System.out.println();
+        System.out.println(report.table());
+        System.out.println("Written to target/benchmark/benchmark.json and benchmark.md");
+        System.exit(0);
+    }
+
+    Report run(Path output) throws Exception {
+        log("encoding the workload");
+        int bodies = options.smoke() ? 20 : 400;
+        List<byte[]> batch100 = mix.batchBodies(bodies, 100);
+        List<byte[]> batch1000 = mix.batchBodies(options.smoke() ? 4 : 100, 1000);
+        List<byte[]> singles = mix.singleBodies(options.smoke() ? 200 : 20_000);
+        List<EventMix.Stored> stored = mix.stored(options.drainEvents());
+        List<EventEnvelope> rows = mix.events(options.smoke() ? 2_000 : 50_000);
+        report.context("machine", Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("os.name") + ", Java " + System.getProperty("java.version"));
+        report.context("mode", options.smoke() ? "smoke (figures mean nothing)" : "full");
+        report.context("Causality JVM", String.join(" ", CAUSALITY_JVM));
+        report.context("rounds", options.rounds() + " x " + options.round().toSeconds() + " s, "
+                + options.concurrency() + " connections");
+
+        try (NatsServer nats = NatsServer.started(); S3Server s3 = S3Server.started();
+             Connection client = Ceilings.connect(nats.url())) {
+            ceilings(client, stored, rows);
+            bareVertx(singles);
+            ingest(nats, batch100, batch1000, singles);
+            drain(nats, s3, client, stored);
+            endToEnd(nats, s3, batch100);
+        }
+        report.write(output);
+        return report;
+    }
+
+    private void ceilings(Connection nats, List<EventMix.Stored> stored, List<EventEnvelope> rows) throws Exception {
+        log("ceilings: raw JetStream publishing, parquet-avro writer");
+        Ceilings.resetStream(nats, "BENCH", "bench.>");
+        List<Double> async = new ArrayList<>();
+        List<Double> sync = new ArrayList<>();
+        List<Double> parquet = new ArrayList<>();
+        for (int i = 0; i < options.rounds(); i++) {
+            async.add(Ceilings.asyncPublish(nats, "bench.", stored, 1000));
+            sync.add(Ceilings.syncPublish(nats, "bench.", stored, options.round()));
+            parquet.add(Ceilings.parquetWriter(rows, 1000, options.round()));
+        }
+        report.add("jetstream_async", "Ceiling: JetStream publish, async, 1000 acks pending", "events/s", async, null, null);
+        report.add("jetstream_sync", "Ceiling: JetStream publish, one sync publish per event", "events/s", sync, null, null);
+        report.add("parquet_writer", "Ceiling: parquet-avro writing rows to memory (ZSTD)", "rows/s", parquet, null, null);
+        nats.jetStreamManagement().deleteStream("BENCH");
+    }
+
+    private void bareVertx(List<byte[]> singles) throws Exception {
+        log("ceiling: bare Vert.x HTTP server");
+        int port = FreePorts.next();
+        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), BareVertxServer.class.getName(),
+                Integer.toString(port)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try (HttpLoad load = new HttpLoad(port, options.concurrency())) {
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> load.requestsPerSecond("/", singles, 1, Duration.ofMillis(50)) > 0);
+            List<Double> rps = new ArrayList<>();
+            for (int i = 0; i < options.rounds(); i++) {
+                rps.add(load.requestsPerSecond("/", singles, options.concurrency(), options.round()));
+            }
+            report.add("vertx_bare", "Ceiling: bare Vert.x server, single-event bodies", "requests/s", rps, null, null);
+        } finally {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void ingest(NatsServer nats, List<byte[]> batch100, List<byte[]> batch1000, List<byte[]> singles)
+            throws Exception {
+        log("Causality collector: batch and single-event ingest");
+        Map<String, String> env = new HashMap<>();
+        env.put("NATS_URL", nats.url());
+        env.put("SINK_ENABLED", "false");
+        try (CausalityProcess collector = CausalityProcess.start(env, CAUSALITY_JVM);
+             HttpLoad load = new HttpLoad(port(collector), options.concurrency())) {
+            long pid = collector.process().pid();
+            ProcessStats before = ProcessStats.of(pid);
+            load.requestsPerSecond("/v1/events/batch", batch100, options.concurrency(), options.round()); // warm-up
+            List<Double> b100 = new ArrayList<>();
+            List<Double> b1000 = new ArrayList<>();
+            List<Double> single = new ArrayList<>();
+            for (int i = 0; i < options.rounds(); i++) {
+                b100.add(100 * load.requestsPerSecond("/v1/events/batch", batch100, options.concurrency(), options.round()));
+                b1000.add(1000 * load.requestsPerSecond("/v1/events/batch", batch1000, options.concurrency(), options.round()));
+                single.add(load.requestsPerSecond("/v1/events/ingest", singles, options.concurrency(), options.round()));
+            }
+            report.add("ingest_batch_100", "Causality: batch ingest, 100 events per request", "events/s", b100,
+                    "jetstream_async", ">= 0.60");
+            report.add("ingest_batch_1000", "Causality: batch ingest, 1000 events per request", "events/s", b1000,
+                    "jetstream_async", ">= 0.60");
+            report.add("ingest_batch_1000_vs_sync", "Causality: batch ingest (1000) vs one sync publish per event",
+                    "events/s", b1000, "jetstream_sync", ">= 5");
+            report.add("ingest_single", "Causality: single-event ingest, " + options.concurrency() + " in flight",
+                    "requests/s", single, "vertx_bare", ">= 0.30");
+
+            double rate = Math.max(10, Report.medianOf(single) / 2);
+            List<Double> p50 = new ArrayList<>();
+            List<Double> p99 = new ArrayList<>();
+            List<Double> p999 = new ArrayList<>();
+            for (int i = 0; i < options.rounds(); i++) {
+                Histogram latency = load.latencyAtRate("/v1/events/ingest", singles, rate, options.latencyRun());
+                p50.add(latency.getValueAtPercentile(50) / 1e6);
+                p99.add(latency.getValueAtPercentile(99) / 1e6);
+                p999.add(latency.getValueAtPercentile(99.9) / 1e6);
+            }
+            String at = String.format(java.util.Locale.ROOT, " at %.0f req/s (half saturation), open loop", rate);
+            report.add("latency_p50", "Causality: single-event latency p50" + at, "ms", p50, null, null);
+            report.add("latency_p99", "Causality: single-event latency p99" + at, "ms", p99, null, "< 10 ms");
+            report.add("latency_p999", "Causality: single-event latency p99.9" + at, "ms", p999, null, null);
+
+            ProcessStats after = ProcessStats.of(pid);
+            long accepted = nats.messageCount("EVENTS");
+            report.add("collector_cpu_per_million", "Collector: CPU seconds per million events", "s",
+                    (after.cpuSeconds() - before.cpuSeconds()) / (accepted / 1e6));
+            report.add("collector_peak_rss", "Collector: peak RSS over the run", "MB", after.peakRssBytes() / 1e6);
+            report.context("events accepted by the collector", Long.toString(accepted));
+        }
+    }
+
+    private void drain(NatsServer nats, S3Server s3, Connection client, List<EventMix.Stored> stored) throws Exception {
+        log("Causality sink: draining a pre-filled stream of " + stored.size() + " events");
+        client.jetStreamManagement().purgeStream("EVENTS");
+        Ceilings.asyncPublish(client, null, stored, 1000);
+        List<Double> rates = new ArrayList<>();
+        double cpu = 0;
+        long peak = 0;
+        for (int i = 0; i < options.rounds(); i++) {
+            deleteConsumer(client);
+            Map<String, String> env = new HashMap<>(environment(s3, nats, "drain-" + i));
+            env.put("COLLECTOR_ENABLED", "false");
+            env.put("BATCH_FLUSH_INTERVAL", "1s"); // the tail of partial batches is not throughput
+            try (CausalityProcess sink = CausalityProcess.start(env, CAUSALITY_JVM)) {
+                long start = System.nanoTime();
+                ProcessStats before = ProcessStats.of(sink.process().pid());
+                await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> sink.metric("causality_sink_rows_written_total") >= stored.size());
+                rates.add(stored.size() / ((System.nanoTime() - start) / 1e9));
+                ProcessStats after = ProcessStats.of(sink.process().pid());
+                cpu += after.cpuSeconds() - before.cpuSeconds();
+                peak = Math.max(peak, after.peakRssBytes());
+            }
+        }
+        report.add("sink_drain", "Causality: sink drain from a pre-filled stream to S3", "rows/s", rates,
+                "parquet_writer", ">= 0.50");
+        report.add("sink_drain_vs_ingest", "Causality: sink drain vs batch ingest (1000)", "rows/s", rates,
+                "ingest_batch_1000", "> 1");
+        report.add("sink_cpu_per_million", "Sink: CPU seconds per million rows", "s",
+                cpu / (options.rounds() * stored.size() / 1e6));
+        report.add("sink_peak_rss", "Sink: peak RSS over the run", "MB", peak / 1e6);
+    }
+
+    private void endToEnd(NatsServer nats, S3Server s3, List<byte[]> batch100) throws Exception {
+        log("end to end: accept to row in a file, collector and sink in one process, flush " + options.flushInterval());
+        deleteConsumer(nats.client());
+        nats.client().jetStreamManagement().purgeStream("EVENTS");
+        Map<String, String> env = new HashMap<>(environment(s3, nats, "e2e"));
+        env.put("BATCH_FLUSH_INTERVAL", options.flushInterval());
+        try (CausalityProcess app = CausalityProcess.start(env, CAUSALITY_JVM);
+             HttpLoad load = new HttpLoad(port(app), options.concurrency())) {
+            load.latencyAtRate("/v1/events/batch", batch100, options.e2eRate() / 100, options.e2eRun());
+            long sent = nats.messageCount("EVENTS");
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> app.metric("causality_sink_rows_written_total") >= sent);
+            Histogram delay = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
+            s3.objects("e2e").forEach((key, file) -> {
+                long fileMs = UUID.fromString(key.substring(key.lastIndexOf('/') + 1, key.length() - ".parquet".length()))
+                        .getMostSignificantBits() >>> 16;
+                for (GenericRecord row : ParquetFiles.read(file)) {
+                    delay.recordValue(Math.max(0, fileMs - (Long) row.get("received_at_ms")));
+                }
+            });
+            String at = String.format(java.util.Locale.ROOT, " at %.0f events/s", options.e2eRate());
+            report.add("e2e_p50", "End to end: accept to row in S3, p50" + at, "ms", delay.getValueAtPercentile(50));
+            report.add("e2e_p99", "End to end: accept to row in S3, p99" + at, "ms", delay.getValueAtPercentile(99));
+            report.add("e2e_max", "End to end: accept to row in S3, max" + at, "ms", delay.getMaxValue());
+            ProcessStats stats = ProcessStats.of(app.process().pid());
+            report.add("combined_peak_rss", "Collector + sink in one process: peak RSS", "MB", stats.peakRssBytes() / 1e6);
+        }
+    }
+
+    private static Map<String, String> environment(S3Server s3, NatsServer nats, String bucket) {
+        Map<String, String> env = new HashMap<>();
+        env.put("NATS_URL", nats.url());
+        s3.settings(bucket).forEach((k, v) -> env.put(k.toUpperCase().replace('.', '_').replace('-', '_'), v));
+        return env;
+    }
+
+    private static void deleteConsumer(Connection client) throws IOException {
+        try {
+            client.jetStreamManagement().deleteConsumer("EVENTS", "warehouse-sink");
+        } catch (JetStreamApiException e) {
+            // not there yet
+        }
+    }
+
+    private static int port(CausalityProcess process) {
+        HttpTestClient http = process.http();
+        return Integer.parseInt(http.baseUrl().substring(http.baseUrl().lastIndexOf(':') + 1));
+    }
+
+    private static void log(String message) {
+        System.out.println("[bench] " + message);
+    }
+}
