@@ -158,6 +158,42 @@ class TrinoLakeIT {
         assertEquals(4, rows("SELECT * FROM hive.causality.\"events$partitions\"").size());
     }
 
+    @Test
+    void exampleQueriesReturnTheExpectedRows() throws Exception {
+        java.time.LocalDate day1 = Instant.ofEpochMilli(H1).atZone(ZoneOffset.UTC).toLocalDate();
+        java.time.LocalDate day2 = Instant.ofEpochMilli(H2).atZone(ZoneOffset.UTC).toLocalDate();
+
+        List<List<Object>> perType = rows(example("events_per_type_per_hour.sql"));
+        assertEquals(11L, perType.stream().mapToLong(r -> (Long) r.get(4)).sum(), perType.toString());
+        assertEquals(8, perType.size(), "one row per app, hour, category and type: " + perType);
+        assertTrue(perType.stream().anyMatch(r -> r.get(0).equals("alpha") && r.get(3).equals("add_to_cart")
+                && r.get(4).equals(2L)), perType.toString());
+
+        List<List<Object>> funnel = rows(example("funnel_view_cart_purchase.sql"));
+        List<Object> alpha = funnel.stream().filter(r -> r.get(0).equals("alpha") && r.get(1).toString().equals(day1.toString()))
+                .findFirst().orElseThrow(() -> new AssertionError(funnel.toString()));
+        assertEquals(List.of(3L, 2L, 1L), alpha.subList(2, 5), "a1, a2, a3 viewed; a1, a2 added; a1 bought: " + funnel);
+        List<Object> beta = funnel.stream().filter(r -> r.get(0).equals("beta")).findFirst().orElseThrow();
+        assertEquals(List.of(1L, 0L, 0L), beta.subList(2, 5), "b1 bought without a cart: not a funnel conversion");
+
+        List<List<Object>> active = rows(example("daily_active_devices.sql"));
+        assertTrue(active.stream().anyMatch(r -> r.get(0).equals("alpha") && r.get(1).toString().equals(day1.toString())
+                && r.get(2).equals(3L)), active.toString());
+        assertTrue(active.stream().anyMatch(r -> r.get(0).equals("gamma") && r.get(1).toString().equals(day2.toString())
+                && r.get(2).equals(1L)), active.toString());
+
+        List<List<Object>> payload = rows(example("payload_fields.sql"));
+        assertTrue(payload.contains(List.of("alpha", "revenue", "EUR", 39.98, 1L)), payload.toString());
+        assertTrue(payload.contains(List.of("beta", "revenue", "EUR", 39.98, 1L)), payload.toString());
+        assertTrue(payload.contains(List.of("alpha", "screen_views", "home", 3.0, 3L)), payload.toString());
+        assertTrue(payload.contains(List.of("alpha", "screen_views", "product", 1.0, 1L)), payload.toString());
+    }
+
+    /** An example query of sql/, as a Redash user runs it. */
+    static String example(String file) throws java.io.IOException {
+        return java.nio.file.Files.readString(Path.of("sql", file)).strip();
+    }
+
     /** The rows the query read from the lake, from Trino's final query statistics. */
     static long processedRows(String query) throws SQLException {
         try (Statement statement = sql.createStatement(); ResultSet result = statement.executeQuery(query)) {
