@@ -107,8 +107,9 @@ final class HttpLoad implements AutoCloseable {
                 done.countDown();
             });
         }
-        if (!done.await(120, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("open-loop requests did not finish");
+        if (!done.await(duration.toSeconds() * 3 + 60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(done.getCount() + " of " + total + " open-loop requests unanswered at "
+                    + perSecond + " req/s: the server cannot sustain that rate");
         }
         if (failures.get() > 0) {
             throw new IllegalStateException(failures.get() + " open-loop requests failed");
