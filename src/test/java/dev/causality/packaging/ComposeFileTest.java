@@ -68,13 +68,13 @@ class ComposeFileTest {
                 "Trino answers Redash's Presto headers");
     }
 
+    /** The lines of one top-level section of the config, up to the next top-level key. */
     private static String section(String config, String name) {
-        int start = config.indexOf("\n" + name + ":\n");
-        assertTrue(start >= 0, "no " + name + " section");
-        int end = config.indexOf("\n", start + 1);
+        Matcher start = Pattern.compile("(?m)^" + name + ":$").matcher(config);
+        assertTrue(start.find(), "no " + name + " section in:\n" + config);
         Matcher next = Pattern.compile("(?m)^[a-z]").matcher(config);
-        int stop = next.find(end + 1) ? next.start() : config.length();
-        return config.substring(end + 1, stop);
+        int stop = next.find(start.end()) ? next.start() : config.length();
+        return config.substring(start.end(), stop);
     }
 
     private static String dockerCompose(String... args) throws IOException, InterruptedException {
