@@ -108,7 +108,9 @@ public class PartitionRegistrar extends ServiceSupport {
             execute(table.registerPartition(partition));
             LOG.info("Registered partition {} in {}", partition.path(), table.qualifiedName());
         } catch (SQLException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("already exists")) {
+            // Trino: "Partition [...] is already registered with location ..." (e.g. after a sync)
+            if (e.getMessage() == null || !(e.getMessage().contains("already registered")
+                    || e.getMessage().contains("already exists"))) {
                 queue.offer(partition); // try again after the pause
                 throw e;
             }
