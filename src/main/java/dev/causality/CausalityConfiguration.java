@@ -102,6 +102,8 @@ public class CausalityConfiguration implements CamelConfiguration {
                         settings.intValue("sink.max-in-flight"), settings.intValue("batch.max-events"));
             }
         }
+        registry.bind("sinkWriters", context.getExecutorServiceManager()
+                .newFixedThreadPool(CausalityConfiguration.class, "sink-writer", settings.intValue("sink.writer-threads")));
         registry.bind("decodeStoredEvent", new DecodeStoredEvent(settings.intValue("sink.max-deliver")));
         registry.bind("partitionAggregation", new PartitionAggregation());
         registry.bind("encodeParquet", new EncodeParquet(

@@ -38,7 +38,7 @@ public final class PipelineBenchmark {
                    Duration e2eRun, double e2eRate, String flushInterval, boolean smoke) {
 
         static Options fullRun() {
-            return new Options(3, Duration.ofSeconds(6), 200_000, 16, Duration.ofSeconds(10),
+            return new Options(3, Duration.ofSeconds(6), 100_000, 16, Duration.ofSeconds(10),
                     Duration.ofSeconds(10), 5_000, "30s", false);
         }
 
