@@ -60,6 +60,7 @@ public class JetStreamComponent extends DefaultComponent {
                 duration(getAndRemoveParameter(parameters, "ackWait", String.class, "60s")),
                 getAndRemoveParameter(parameters, "maxDeliver", Integer.class, 5),
                 getAndRemoveParameter(parameters, "maxInFlight", Integer.class, 10_000),
+                getAndRemoveParameter(parameters, "maxAckPending", Long.class, 100_000L),
                 getAndRemoveParameter(parameters, "fetchBatch", Integer.class, 500),
                 getAndRemoveParameter(parameters, "maxOpenBatches", Integer.class, 100),
                 getAndRemoveParameter(parameters, "batchAggregator", String.class, null));

@@ -245,7 +245,7 @@ public class JetStreamConsumer extends DefaultConsumer {
                 .deliverPolicy(DeliverPolicy.All)
                 .ackPolicy(AckPolicy.Explicit)
                 .ackWait(options.ackWait())
-                .maxAckPending(-1) // each instance bounds itself with maxInFlight
+                .maxAckPending(options.maxAckPending()) // the server's default, 1000, starves the batches
                 .build();
         nats.management().addOrUpdateConsumer(options.stream(), config);
         return nats.jetStream().subscribe(options.filterSubject(),

@@ -17,12 +17,13 @@ public class JetStreamEndpoint extends DefaultEndpoint {
      * @param ackWait         how long JetStream waits for an ack before redelivering (kept alive while held)
      * @param maxDeliver      deliveries after which a message is dead-lettered instead of processed again
      * @param maxInFlight     messages held unacked by this instance at most (flow control)
+     * @param maxAckPending   messages unacked across all instances at most (the durable consumer's limit)
      * @param fetchBatch      messages asked for per pull request
      * @param maxOpenBatches  open aggregation groups (partitions) at most before all are flushed
      * @param batchAggregator id of the aggregate step to flush when a limit is reached
      */
     public record Options(String stream, String durable, String filterSubject, Duration ackWait, int maxDeliver,
-                          int maxInFlight, int fetchBatch, int maxOpenBatches, String batchAggregator) {
+                          int maxInFlight, long maxAckPending, int fetchBatch, int maxOpenBatches, String batchAggregator) {
     }
 
     private final NatsConnector nats;
