@@ -34,7 +34,9 @@ class SinkResilienceIT {
             env.put("SINK_ACK_WAIT", "3s");
             CausalityProcess first = CausalityProcess.start(env);
             Set<String> sent = post(first, "crash", 50);
-            await("the sink holds every event unacked").atMost(WAIT).until(() ->
+            await("the sink holds every event unacked").atMost(WAIT)
+                    .ignoreExceptionsInstanceOf(io.nats.client.JetStreamApiException.class) // consumer not created yet
+                    .until(() ->
                     nats.management().getConsumerInfo("EVENTS", "warehouse-sink").getNumAckPending() == 50);
             first.kill();
             assertEquals(Map.of(), s3.objects("crash"), "nothing was uploaded before the crash");
