@@ -3,7 +3,6 @@ package dev.causality.query;
 import dev.causality.proto.v1.EventEnvelope;
 import dev.causality.proto.v1.IngestEventBatchRequest;
 import dev.causality.testsupport.CausalityApp;
-import dev.causality.testsupport.Events;
 import dev.causality.testsupport.HiveMetastoreServer;
 import dev.causality.testsupport.NatsServer;
 import dev.causality.testsupport.S3Server;
@@ -42,10 +41,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrinoHiveMetastoreCheck {
 
     static final Duration WAIT = Duration.ofSeconds(120);
-    static final long MINUTE = 60_000L;
+    static final long MINUTE = TrinoLakeIT.MINUTE;
     /** The start of the UTC hour three hours ago, and of the next one: the two hours of the data set. */
-    static final long H1 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS).toEpochMilli();
-    static final long H2 = H1 + 60 * MINUTE;
+    static final long H1 = TrinoLakeIT.H1;
+    static final long H2 = TrinoLakeIT.H2;
     static final String BUCKET = "lake";
 
     static long started;
@@ -75,7 +74,7 @@ class TrinoHiveMetastoreCheck {
         settings.put("batch.flush-interval", "1s");
         settings.put("trino.url", trino.url());
         app = CausalityApp.start(nats.url(), settings);
-        post(dataSet());
+        post(TrinoLakeIT.dataSet());
         sql = trino.connect();
         try {
             await("all events queryable in Trino").atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
@@ -102,23 +101,6 @@ class TrinoHiveMetastoreCheck {
             }
         }
         System.out.printf("whole check: %d ms%n", (System.nanoTime() - started) / 1_000_000);
-    }
-
-    /** Three apps over two hours, as in TrinoLakeIT. */
-    static List<EventEnvelope> dataSet() {
-        List<EventEnvelope> events = new ArrayList<>();
-        events.add(at(Events.screenView("alpha", "a1", "home"), "a1-view", H1 + MINUTE));
-        events.add(at(Events.addToCart("alpha", "a1"), "a1-cart", H1 + 2 * MINUTE));
-        events.add(at(Events.purchase("alpha", "a1"), "a1-buy", H1 + 3 * MINUTE));
-        events.add(at(Events.screenView("alpha", "a2", "home"), "a2-view", H1 + MINUTE));
-        events.add(at(Events.addToCart("alpha", "a2"), "a2-cart", H1 + 2 * MINUTE));
-        events.add(at(Events.screenView("alpha", "a3", "product"), "a3-view", H1 + 5 * MINUTE));
-        events.add(at(Events.screenView("alpha", "a1", "home"), "a1-view-2", H2 + MINUTE));
-        events.add(at(Events.custom("alpha", "a1", "level_up"), "a1-custom", H2 + 2 * MINUTE));
-        events.add(at(Events.screenView("beta", "b1", "home"), "b1-view", H1 + MINUTE));
-        events.add(at(Events.purchase("beta", "b1"), "b1-buy", H1 + 4 * MINUTE));
-        events.add(at(Events.buttonTap("gamma", "g1"), "g1-tap", H2 + MINUTE));
-        return events;
     }
 
     @Test
@@ -179,9 +161,6 @@ class TrinoHiveMetastoreCheck {
         return rows;
     }
 
-    private static EventEnvelope at(EventEnvelope event, String id, long timestampMs) {
-        return event.toBuilder().setId(id).setTimestampMs(timestampMs).build();
-    }
 
     private static void post(List<EventEnvelope> events) {
         var response = app.http().post("/v1/events/batch", "application/x-protobuf",

@@ -424,7 +424,7 @@ public final class HiveMetastoreServer implements AutoCloseable {
         seen.add(System.getProperty("java.home") + " (" + own + ")");
         try (Stream<Path> jvms = Files.list(Path.of("/usr/lib/jvm"))) {
             for (Path jvm : jvms.sorted(Comparator.reverseOrder()).toList()) {
-                int version = featureVersion(jvm);
+                int version = TestProcesses.javaFeatureVersion(jvm);
                 seen.add(jvm.getFileName() + " (" + version + ")");
                 if (version >= 17 && version <= 22 && Files.isExecutable(jvm.resolve("bin").resolve("java"))) {
                     return jvm;
@@ -437,19 +437,6 @@ public final class HiveMetastoreServer implements AutoCloseable {
                 + "found " + seen + ". Install one (e.g. openjdk-17-jdk-headless) or set HMS_JAVA_HOME");
     }
 
-    private static int featureVersion(Path jvm) {
-        try {
-            for (String line : Files.readAllLines(jvm.resolve("release"))) {
-                if (line.startsWith("JAVA_VERSION=")) {
-                    String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
-                    return Integer.parseInt(version.split("[.+-]")[0]);
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
-    }
 
     private static boolean runningAsRoot() throws IOException {
         return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;

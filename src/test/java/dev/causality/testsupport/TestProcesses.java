@@ -14,4 +14,19 @@ final class TestProcesses {
     static boolean stillStarting(Throwable error) {
         return !(error instanceof IllegalStateException);
     }
+
+    /** The feature version (17, 25, ...) of the JDK in {@code jvm}, from its release file; 0 when unknown. */
+    static int javaFeatureVersion(java.nio.file.Path jvm) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(jvm.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    return Integer.parseInt(version.split("[.+-]")[0]);
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
 }

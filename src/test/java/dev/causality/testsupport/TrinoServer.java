@@ -192,7 +192,7 @@ public final class TrinoServer implements AutoCloseable {
         List<String> seen = new ArrayList<>();
         try (Stream<Path> jvms = Files.list(Path.of("/usr/lib/jvm"))) {
             for (Path jvm : jvms.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                int version = featureVersion(jvm);
+                int version = TestProcesses.javaFeatureVersion(jvm);
                 seen.add(jvm.getFileName() + " (" + version + ")");
                 if (version >= 24 && Files.isExecutable(jvm.resolve("bin").resolve("java"))) {
                     return jvm;
@@ -205,19 +205,6 @@ public final class TrinoServer implements AutoCloseable {
                 + " under /usr/lib/jvm. Install one (e.g. Temurin 25) or set TRINO_JAVA_HOME");
     }
 
-    private static int featureVersion(Path jvm) {
-        try {
-            for (String line : Files.readAllLines(jvm.resolve("release"))) {
-                if (line.startsWith("JAVA_VERSION=")) {
-                    String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
-                    return Integer.parseInt(version.split("[.+-]")[0]);
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
-    }
 
     private static String lines(Map<String, String> properties) {
         StringBuilder text = new StringBuilder();
