@@ -55,7 +55,8 @@ public final class CausalityProcess implements AutoCloseable {
                         if (!started.process.isAlive()) {
                             throw new IllegalStateException("Causality exited: " + started.output());
                         }
-                        return http.get("/ready").status() == 200;
+                        // /observe/health: every route started, not only the HTTP server
+                        return http.get("/ready").status() == 200 && http.get("/observe/health").status() == 200;
                     });
             return started;
         } catch (IOException e) {
