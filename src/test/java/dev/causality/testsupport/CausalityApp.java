@@ -55,28 +55,15 @@ public final class CausalityApp implements AutoCloseable {
                     if (app.failure.get() != null) {
                         throw new IllegalStateException("Causality failed to start", app.failure.get());
                     }
-                    return app.routesStarted() && http.get("/health").status() == 200;
+                    // /observe/health: every route started (the supervising controller starts, and may
+                    // retry, routes after the HTTP server already answers /health)
+                    return http.get("/health").status() == 200 && http.get("/observe/health").status() == 200;
                 });
         return app;
     }
 
     public static CausalityApp start(String natsUrl) {
         return start(natsUrl, Map.of());
-    }
-
-    /** Every route that starts by itself has started (the supervising controller starts them after the context). */
-    private boolean routesStarted() {
-        CamelContext context = main.getCamelContext();
-        if (context == null || !context.isStarted() || context.getRoutes().isEmpty()) {
-            return false;
-        }
-        for (org.apache.camel.Route route : context.getRoutes()) {
-            var status = context.getRouteController().getRouteStatus(route.getRouteId());
-            if (route.isAutoStartup() && (status == null || !status.isStarted())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     public String baseUrl() {
