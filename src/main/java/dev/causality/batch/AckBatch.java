@@ -32,7 +32,7 @@ public class AckBatch implements Processor {
         try {
             // Acks are fire-and-forget; a flush makes sure they left before we report the batch done.
             // A lost ack only means a redelivery, i.e. a duplicate row, never a loss.
-            nats.connection().flush(Duration.ofSeconds(5));
+            nats.flush(Duration.ofSeconds(5));
         } catch (Exception e) {
             LOG.warn("Acks of {} may not have reached NATS ({}); those events may be written again",
                     batch.events().size(), e.toString());

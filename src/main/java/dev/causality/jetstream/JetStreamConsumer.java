@@ -13,6 +13,7 @@ import io.nats.client.api.DeliverPolicy;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.processor.aggregate.AggregateProcessor;
+import org.apache.camel.spi.AggregationRepository;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * whose body is the message data and whose {@link #DELIVERY} property is the {@link Delivery} to
  * settle. Nothing is acked here: the route acks after the write.
  *
- * <p>Flow control: at most {@code maxInFlight} messages are held; when that many are held, or the
- * batch aggregator has {@code maxOpenBatches} open groups, the aggregator is flushed before more
- * are fetched. Held messages get {@code inProgress} every third of the ack wait, so JetStream
+ * <p>Flow control: at most {@code maxInFlight} messages are held. When fewer than a fetch's worth
+ * of permits is left and the open batches hold at least half of them, every open batch is written;
+ * when the permits are in batches being written, the consumer waits for those writes instead. The
+ * batch aggregator is also flushed when it has {@code maxOpenBatches} open groups. Held messages get {@code inProgress} every third of the ack wait, so JetStream
  * does not redeliver them to another instance while this one still works on them.
  */
 public class JetStreamConsumer extends DefaultConsumer {
@@ -49,6 +51,7 @@ public class JetStreamConsumer extends DefaultConsumer {
     private final NatsConnector nats;
     private final JetStreamEndpoint.Options options;
     private final Semaphore permits;
+    private final int minFetch;
     private final Set<Delivery> held = ConcurrentHashMap.newKeySet();
     private final AtomicLong pending = new AtomicLong();
     private ScheduledExecutorService timer;
@@ -63,6 +66,8 @@ public class JetStreamConsumer extends DefaultConsumer {
         this.nats = nats;
         this.options = options;
         this.permits = new Semaphore(options.maxInFlight());
+        // fetch at least this many (permits allowing): a trickle of one-message fetches costs more than waiting
+        this.minFetch = Math.max(1, Math.min(options.fetchBatch(), options.maxInFlight() / 4));
     }
 
     @Override
@@ -176,10 +181,14 @@ public class JetStreamConsumer extends DefaultConsumer {
                 if (subscription == null) {
                     subscription = subscribe();
                 }
-                relieveBackpressure();
                 int wanted = Math.min(options.fetchBatch(), permits.availablePermits());
+                if (wanted < minFetch && !relieveBackpressure()) {
+                    // the permits are in batches being written: wait for them instead of fetching a trickle
+                    waitFor(permits, minFetch, Duration.ofMillis(200));
+                    continue;
+                }
+                wanted = Math.min(options.fetchBatch(), permits.availablePermits());
                 if (wanted == 0) {
-                    waitFor(permits, Duration.ofMillis(200));
                     continue;
                 }
                 List<Message> messages = subscription.fetch(wanted, FETCH_WAIT);
@@ -188,6 +197,10 @@ public class JetStreamConsumer extends DefaultConsumer {
                     Delivery delivery = new Delivery(message, this);
                     held.add(delivery);
                     deliver(delivery);
+                }
+                if (tooManyOpenBatches()) {
+                    LOG.debug("Writing all open batches: {} partitions open", options.maxOpenBatches());
+                    aggregator().forceCompletionOfAllGroups();
                 }
             } catch (Exception e) {
                 if (running) {
@@ -217,18 +230,42 @@ public class JetStreamConsumer extends DefaultConsumer {
         releaseExchange(exchange, false);
     }
 
-    /** Flushes every open batch when this instance holds as much as it may, so permits come back. */
-    private void relieveBackpressure() {
+    /**
+     * Called when fewer than a fetch's worth of permits are left. If the open (still filling) batches
+     * hold at least half of what this instance may hold, writes them all so their permits come back,
+     * and returns true. Otherwise the permits are in batches already being written: returns false,
+     * and the caller waits for those writes rather than cutting the open batches into small files.
+     */
+    private boolean relieveBackpressure() {
         AggregateProcessor batches = aggregator();
         if (batches == null) {
-            return;
+            return permits.availablePermits() > 0;
         }
-        boolean full = permits.availablePermits() == 0;
-        boolean tooManyOpen = batches.getAggregationRepository().getKeys().size() >= options.maxOpenBatches();
-        if (full || tooManyOpen) {
-            LOG.debug("Flushing all open batches ({})", full ? "max in flight reached" : "max open batches reached");
-            batches.forceCompletionOfAllGroups();
+        long open = messagesInOpenBatches(batches);
+        if (open * 2 < options.maxInFlight()) {
+            return false;
         }
+        LOG.debug("Writing all open batches: they hold {} of {} messages in flight", open, options.maxInFlight());
+        batches.forceCompletionOfAllGroups();
+        return true;
+    }
+
+    private boolean tooManyOpenBatches() {
+        AggregateProcessor batches = aggregator();
+        return batches != null && batches.getAggregationRepository().getKeys().size() >= options.maxOpenBatches();
+    }
+
+    /** Messages aggregated into groups not yet completed (the aggregator counts them per group). */
+    private long messagesInOpenBatches(AggregateProcessor batches) {
+        AggregationRepository repository = batches.getAggregationRepository();
+        long open = 0;
+        for (String key : repository.getKeys()) {
+            Exchange group = repository.get(getEndpoint().getCamelContext(), key);
+            if (group != null) {
+                open += group.getProperty(Exchange.AGGREGATED_SIZE, 0, Integer.class);
+            }
+        }
+        return open;
     }
 
     private AggregateProcessor aggregator() {
@@ -293,11 +330,11 @@ public class JetStreamConsumer extends DefaultConsumer {
         java.util.concurrent.locks.LockSupport.parkNanos(time.toNanos());
     }
 
-    /** Waits up to {@code time} for a permit to come back, without taking it. */
-    private static void waitFor(Semaphore semaphore, Duration time) {
+    /** Waits up to {@code time} for {@code count} permits to be free, without taking them. */
+    private static void waitFor(Semaphore semaphore, int count, Duration time) {
         try {
-            if (semaphore.tryAcquire(time.toMillis(), TimeUnit.MILLISECONDS)) {
-                semaphore.release();
+            if (semaphore.tryAcquire(count, time.toMillis(), TimeUnit.MILLISECONDS)) {
+                semaphore.release(count);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,6 +2,7 @@ package dev.causality.jetstream;
 
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
+import io.nats.client.Consumer;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one NATS connection of the process. Connects in the background (the process starts and stays
@@ -47,6 +50,9 @@ public class NatsConnector extends ServiceSupport {
     private volatile JetStreamManagement management;
     private volatile boolean streamsReady;
     private volatile boolean outageReported;
+    private final AtomicLong flushRequests = new AtomicLong();
+    private final Object flushLock = new Object();
+    private long flushedUpTo; // guarded by flushLock
 
     public NatsConnector(String url, Duration requestTimeout, List<StreamSettings> streams) {
         this.url = url;
@@ -72,7 +78,16 @@ public class NatsConnector extends ServiceSupport {
 
                     @Override
                     public void exceptionOccurred(Connection conn, Exception exp) {
-                        LOG.debug("NATS exception: {}", exp.toString());
+                        if (outageReported) { // connect attempts failing during an outage: reported once already
+                            LOG.debug("NATS exception: {}", exp.toString());
+                        } else {
+                            LOG.warn("NATS exception: {}", exp.toString());
+                        }
+                    }
+
+                    @Override
+                    public void slowConsumerDetected(Connection conn, Consumer consumer) {
+                        LOG.warn("NATS slow consumer: {} messages pending in the client", consumer.getPendingMessageCount());
                     }
                 })
                 .build();
@@ -184,6 +199,25 @@ public class NatsConnector extends ServiceSupport {
 
     public Connection connection() {
         return connection;
+    }
+
+    /**
+     * Returns once everything queued on the connection before this call has reached the server (a
+     * PING answered), or throws after {@code timeout}. Callers share flushes: one runs at a time and
+     * covers every caller that queued its messages before it began. jnats counts each unanswered
+     * PING against max-pings-out (2) and drops the connection beyond it, so several writer threads
+     * flushing at once would otherwise reset the connection under load.
+     */
+    public void flush(Duration timeout) throws TimeoutException, InterruptedException {
+        long ticket = flushRequests.incrementAndGet();
+        synchronized (flushLock) {
+            if (flushedUpTo >= ticket) {
+                return; // a flush that began after our messages were queued has completed
+            }
+            long upTo = flushRequests.get();
+            connection.flush(timeout);
+            flushedUpTo = upTo;
+        }
     }
 
     public JetStream jetStream() {

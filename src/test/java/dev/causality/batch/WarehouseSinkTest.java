@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -182,6 +183,24 @@ class WarehouseSinkTest {
         LakeRows lake = s3Lake("size");
         assertEquals(3, lake.files().size());
         assertEquals(12, new TreeSet<>(lake.ids()).size());
+    }
+
+    /**
+     * Reaching max-in-flight while most held messages sit in batches being uploaded must wait for
+     * those uploads, not cut the open batch short: every file here is a full batch.
+     */
+    @Test
+    void inFlightLimitWaitsForUploadsInsteadOfCuttingOpenBatchesShort() throws Exception {
+        Map<String, String> settings = Map.of("batch.max-events", "40", "batch.flush-interval", "1h",
+                "sink.max-in-flight", "100");
+        try (CausalityApp app = app("inflight", settings)) {
+            post(app, sameHour(400, "inflight"));
+            await().atMost(WAIT).until(() -> s3Lake("inflight").rows().size() == 400);
+            LakeRows lake = s3Lake("inflight");
+            assertEquals(Collections.nCopies(10, 40), lake.files().values().stream()
+                    .map(f -> ParquetFiles.read(f).size()).toList());
+            assertEquals(400, new TreeSet<>(lake.ids()).size());
+        }
     }
 
     @Test

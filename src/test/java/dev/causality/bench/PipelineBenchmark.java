@@ -1,6 +1,7 @@
 package dev.causality.bench;
 
 import dev.causality.proto.v1.EventEnvelope;
+import dev.causality.jetstream.StreamSettings;
 import dev.causality.testsupport.CausalityProcess;
 import dev.causality.testsupport.FreePorts;
 import dev.causality.testsupport.HttpTestClient;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -35,16 +37,49 @@ public final class PipelineBenchmark {
 
     /** How hard and how long to measure. */
     record Options(int rounds, Duration round, int drainEvents, int concurrency, Duration latencyRun,
-                   Duration e2eRun, double e2eRate, String flushInterval, boolean smoke) {
+                   Duration e2eRun, double e2eRate, String flushInterval, boolean smoke, Set<String> parts,
+                   boolean jfr) {
+
+        static final List<String> PARTS = List.of("ceilings", "ingest", "drain", "e2e");
 
         static Options fullRun() {
             return new Options(3, Duration.ofSeconds(6), 100_000, 16, Duration.ofSeconds(10),
-                    Duration.ofSeconds(10), 5_000, "30s", false);
+                    Duration.ofSeconds(10), 5_000, "30s", false, Set.copyOf(PARTS), false);
         }
 
         static Options smokeRun() {
             return new Options(1, Duration.ofSeconds(1), 2_000, 4, Duration.ofSeconds(1),
-                    Duration.ofSeconds(1), 200, "1s", true);
+                    Duration.ofSeconds(1), 200, "1s", true, Set.copyOf(PARTS), false);
+        }
+
+        /** {@code --smoke}, {@code --only part,part} (of {@link #PARTS}), {@code --rounds n},
+         * {@code --drain-events n}, {@code --jfr}. */
+        static Options parse(List<String> args) {
+            Options options = args.contains("--smoke") ? smokeRun() : fullRun();
+            Set<String> parts = options.parts();
+            int only = args.indexOf("--only");
+            if (only >= 0) {
+                if (only + 1 >= args.size()) {
+                    throw new IllegalArgumentException("--only needs a list of parts: " + PARTS);
+                }
+                parts = Set.of(args.get(only + 1).split(","));
+                if (!PARTS.containsAll(parts)) {
+                    throw new IllegalArgumentException("unknown part in " + parts + "; parts are " + PARTS);
+                }
+            }
+            int rounds = options.rounds();
+            int roundsAt = args.indexOf("--rounds");
+            if (roundsAt >= 0) {
+                rounds = Integer.parseInt(args.get(roundsAt + 1));
+            }
+            int drainEvents = options.drainEvents();
+            int drainAt = args.indexOf("--drain-events");
+            if (drainAt >= 0) {
+                drainEvents = Integer.parseInt(args.get(drainAt + 1));
+            }
+            return new Options(rounds, options.round(), drainEvents, options.concurrency(),
+                    options.latencyRun(), options.e2eRun(), options.e2eRate(), options.flushInterval(),
+                    options.smoke(), parts, args.contains("--jfr"));
         }
     }
 
@@ -60,8 +95,7 @@ public final class PipelineBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean smoke = List.of(args).contains("--smoke");
-        Report report = new PipelineBenchmark(smoke ? Options.smokeRun() : Options.fullRun()).run(Path.of("target", "benchmark"));
+        Report report = new PipelineBenchmark(Options.parse(List.of(args))).run(Path.of("target", "benchmark"));
         System.out.println();
         System.out.println(report.table());
         System.out.println("Written to target/benchmark/benchmark.json and benchmark.md");
@@ -74,7 +108,7 @@ public final class PipelineBenchmark {
         List<byte[]> batch100 = mix.batchBodies(bodies, 100);
         List<byte[]> batch1000 = mix.batchBodies(options.smoke() ? 4 : 100, 1000);
         List<byte[]> singles = mix.singleBodies(options.smoke() ? 200 : 20_000);
-        List<EventMix.Stored> stored = mix.stored(options.drainEvents());
+        List<EventMix.Stored> stored = mix.stored(options.drainEvents() + drainWarmup());
         List<EventEnvelope> rows = mix.events(options.smoke() ? 2_000 : 50_000);
         report.context("machine", Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("os.name") + ", Java " + System.getProperty("java.version"));
@@ -85,11 +119,19 @@ public final class PipelineBenchmark {
 
         try (NatsServer nats = NatsServer.started(); S3Server s3 = S3Server.started();
              Connection client = Ceilings.connect(nats.url())) {
-            ceilings(client, stored, rows);
-            bareVertx(singles);
-            ingest(nats, batch100, batch1000, singles);
-            drain(nats, s3, client, stored);
-            endToEnd(nats, s3, batch100);
+            if (options.parts().contains("ceilings")) {
+                ceilings(client, stored.subList(0, options.drainEvents()), rows);
+                bareVertx(singles);
+            }
+            if (options.parts().contains("ingest")) {
+                ingest(nats, batch100, batch1000, singles);
+            }
+            if (options.parts().contains("drain")) {
+                drain(nats, s3, client, stored);
+            }
+            if (options.parts().contains("e2e")) {
+                endToEnd(nats, s3, batch100);
+            }
         }
         report.write(output);
         return report;
@@ -139,7 +181,7 @@ public final class PipelineBenchmark {
         Map<String, String> env = new HashMap<>();
         env.put("NATS_URL", nats.url());
         env.put("SINK_ENABLED", "false");
-        try (CausalityProcess collector = CausalityProcess.start(env, CAUSALITY_JVM);
+        try (CausalityProcess collector = CausalityProcess.start(env, jvm("collector"));
              HttpLoad load = new HttpLoad(port(collector), options.concurrency())) {
             long pid = collector.process().pid();
             ProcessStats before = ProcessStats.of(pid);
@@ -189,7 +231,11 @@ public final class PipelineBenchmark {
     }
 
     private void drain(NatsServer nats, S3Server s3, Connection client, List<EventMix.Stored> stored) throws Exception {
-        log("Causality sink: draining a pre-filled stream of " + stored.size() + " events");
+        int warmup = drainWarmup();
+        int measured = stored.size() - warmup;
+        log("Causality sink: draining a pre-filled stream of " + stored.size() + " events, measured after the first "
+                + warmup + " (the JIT's warm-up)");
+        ensureEventsStream(client);
         client.jetStreamManagement().purgeStream("EVENTS");
         Ceilings.asyncPublish(client, null, stored, 1000);
         List<Double> rates = new ArrayList<>();
@@ -200,12 +246,15 @@ public final class PipelineBenchmark {
             Map<String, String> env = new HashMap<>(environment(s3, nats, "drain-" + i));
             env.put("COLLECTOR_ENABLED", "false");
             env.put("BATCH_FLUSH_INTERVAL", "1s"); // the tail of partial batches is not throughput
-            try (CausalityProcess sink = CausalityProcess.start(env, CAUSALITY_JVM)) {
+            try (CausalityProcess sink = CausalityProcess.start(env, jvm("drain-" + i))) {
+                await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> sink.metric("causality_sink_rows_written_total") >= warmup);
                 long start = System.nanoTime();
+                double startRows = sink.metric("causality_sink_rows_written_total");
                 ProcessStats before = ProcessStats.of(sink.process().pid());
-                await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(50))
+                await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
                         .until(() -> sink.metric("causality_sink_rows_written_total") >= stored.size());
-                rates.add(stored.size() / ((System.nanoTime() - start) / 1e9));
+                rates.add((stored.size() - startRows) / ((System.nanoTime() - start) / 1e9));
                 ProcessStats after = ProcessStats.of(sink.process().pid());
                 cpu += after.cpuSeconds() - before.cpuSeconds();
                 peak = Math.max(peak, after.peakRssBytes());
@@ -216,8 +265,13 @@ public final class PipelineBenchmark {
         report.add("sink_drain_vs_ingest", "Causality: sink drain vs batch ingest (1000)", "rows/s", rates,
                 "ingest_batch_1000", "> 1");
         report.add("sink_cpu_per_million", "Sink: CPU seconds per million rows", "s",
-                cpu / (options.rounds() * stored.size() / 1e6));
+                cpu / (options.rounds() * measured / 1e6));
         report.add("sink_peak_rss", "Sink: peak RSS over the run", "MB", peak / 1e6);
+    }
+
+    /** Events the sink drains before the measurement starts: the JIT compiles the hot paths meanwhile. */
+    private int drainWarmup() {
+        return options.smoke() ? 0 : options.drainEvents() / 2;
     }
 
     private void endToEnd(NatsServer nats, S3Server s3, List<byte[]> batch100) throws Exception {
@@ -226,7 +280,7 @@ public final class PipelineBenchmark {
         nats.client().jetStreamManagement().purgeStream("EVENTS");
         Map<String, String> env = new HashMap<>(environment(s3, nats, "e2e"));
         env.put("BATCH_FLUSH_INTERVAL", options.flushInterval());
-        try (CausalityProcess app = CausalityProcess.start(env, CAUSALITY_JVM);
+        try (CausalityProcess app = CausalityProcess.start(env, jvm("e2e"));
              HttpLoad load = new HttpLoad(port(app), options.concurrency())) {
             load.latencyAtRate("/v1/events/batch", batch100, options.e2eRate() / 100, options.e2eRun());
             long sent = nats.messageCount("EVENTS");
@@ -249,11 +303,40 @@ public final class PipelineBenchmark {
         }
     }
 
+    /**
+     * Causality's JVM options; with {@code --jfr} also a flight recording to target/benchmark/NAME.jfr, and
+     * whatever BENCH_CAUSALITY_JVM_OPTS holds ({name} replaced by the run's name).
+     */
+    private List<String> jvm(String name) {
+        List<String> jvm = new ArrayList<>(CAUSALITY_JVM);
+        if (options.jfr()) {
+            jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + Path.of("target", "benchmark", name + ".jfr").toAbsolutePath());
+        }
+        String extra = System.getenv("BENCH_CAUSALITY_JVM_OPTS"); // e.g. a profiler agent; {name} = the run
+        if (extra != null && !extra.isBlank()) {
+            for (String option : extra.trim().split("\\s+")) {
+                jvm.add(option.replace("{name}", name));
+            }
+        }
+        return jvm;
+    }
+
     private static Map<String, String> environment(S3Server s3, NatsServer nats, String bucket) {
         Map<String, String> env = new HashMap<>();
         env.put("NATS_URL", nats.url());
         s3.settings(bucket).forEach((k, v) -> env.put(k.toUpperCase().replace('.', '_').replace('-', '_'), v));
         return env;
+    }
+
+    /** EVENTS as Causality creates it (when the drain runs without the ingest part before it). */
+    private static void ensureEventsStream(Connection client) throws IOException, JetStreamApiException {
+        try {
+            client.jetStreamManagement().getStreamInfo("EVENTS");
+        } catch (JetStreamApiException e) {
+            client.jetStreamManagement().addStream(new StreamSettings("EVENTS", "events.>", Duration.ofDays(7),
+                    -1, Duration.ofMinutes(2), 1).toConfiguration());
+        }
     }
 
     private static void deleteConsumer(Connection client) throws IOException {
