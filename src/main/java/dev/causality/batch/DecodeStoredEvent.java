@@ -43,7 +43,7 @@ public class DecodeStoredEvent implements Processor {
         long receivedAt = receivedAt(delivery);
         HivePartition partition = HivePartition.of(event.getAppId(), event.getTimestampMs());
         exchange.getMessage().setHeader(PARTITION, partition.path());
-        exchange.getMessage().setBody(new StoredEvent(event, receivedAt, partition, delivery));
+        exchange.getMessage().setBody(new StoredEvent(receivedAt, partition, delivery));
     }
 
     /** The collector's receive time; for a message published by other means, the time JetStream stored it. */

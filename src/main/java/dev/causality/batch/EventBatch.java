@@ -3,6 +3,7 @@ package dev.causality.batch;
 import dev.causality.lake.HivePartition;
 import dev.causality.parquet.ParquetEventWriter;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,11 +29,19 @@ public final class EventBatch {
         return events;
     }
 
+    /** The rows to write, each decoded when the writer reaches it (not all at once). */
     public List<ParquetEventWriter.Row> rows() {
-        List<ParquetEventWriter.Row> rows = new ArrayList<>(events.size());
-        for (StoredEvent event : events) {
-            rows.add(new ParquetEventWriter.Row(event.event(), event.receivedAtMs()));
-        }
-        return rows;
+        return new AbstractList<>() {
+            @Override
+            public ParquetEventWriter.Row get(int index) {
+                StoredEvent event = events.get(index);
+                return new ParquetEventWriter.Row(event.event(), event.receivedAtMs());
+            }
+
+            @Override
+            public int size() {
+                return events.size();
+            }
+        };
     }
 }

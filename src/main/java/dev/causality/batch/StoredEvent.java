@@ -1,9 +1,24 @@
 package dev.causality.batch;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.causality.jetstream.Delivery;
 import dev.causality.lake.HivePartition;
 import dev.causality.proto.v1.EventEnvelope;
 
-/** An event read back from the stream: the envelope, its receive time, its partition and the delivery to settle. */
-public record StoredEvent(EventEnvelope event, long receivedAtMs, HivePartition partition, Delivery delivery) {
+/**
+ * An event read back from the stream: its receive time, its partition and the delivery to settle.
+ * The decoded envelope is not kept: a sink holds thousands of messages while their batches fill,
+ * and keeping only the stream message (a few hundred bytes) instead of the decoded object graph
+ * (several KB of strings and sub-messages) keeps the garbage collector's work small. The writer
+ * decodes each event again; the bytes decoded once already (see {@link DecodeStoredEvent}).
+ */
+public record StoredEvent(long receivedAtMs, HivePartition partition, Delivery delivery) {
+
+    public EventEnvelope event() {
+        try {
+            return EventEnvelope.parseFrom(delivery.data());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("message " + delivery.streamSequence() + " decoded before, not now", e);
+        }
+    }
 }
