@@ -118,13 +118,13 @@ public final class PipelineBenchmark {
                 + options.concurrency() + " connections");
 
         try (NatsServer nats = NatsServer.started(); S3Server s3 = S3Server.started();
-             Connection client = Ceilings.connect(nats.url())) {
+             Connection client = Ceilings.connect(nats.url()); BareServer bare = BareServer.start(singles.get(0))) {
             if (options.parts().contains("ceilings")) {
                 ceilings(client, stored.subList(0, options.drainEvents()), rows);
-                bareVertx(singles);
+                bareVertx(bare.port(), singles);
             }
             if (options.parts().contains("ingest")) {
-                ingest(nats, batch100, batch1000, singles);
+                ingest(nats, bare.port(), batch100, batch1000, singles);
             }
             if (options.parts().contains("drain")) {
                 drain(nats, s3, client, stored);
@@ -154,15 +154,30 @@ public final class PipelineBenchmark {
         nats.jetStreamManagement().deleteStream("BENCH");
     }
 
-    private void bareVertx(List<byte[]> singles) throws Exception {
+    /** The HTTP ceiling: a bare Vert.x server (its own process), up for the whole run. */
+    private record BareServer(Process process, int port) implements AutoCloseable {
+
+        static BareServer start(byte[] probeBody) throws IOException {
+            int port = FreePorts.next();
+            Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-cp", System.getProperty("java.class.path"), BareVertxServer.class.getName(),
+                    Integer.toString(port)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            HttpTestClient probe = new HttpTestClient("http://127.0.0.1:" + port);
+            await("bare Vert.x server up").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> probe.post("/", "application/x-protobuf", probeBody).status() == 200);
+            return new BareServer(server, port);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void bareVertx(int port, List<byte[]> singles) throws Exception {
         log("ceiling: bare Vert.x HTTP server");
-        int port = FreePorts.next();
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), BareVertxServer.class.getName(),
-                Integer.toString(port)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        HttpTestClient probe = new HttpTestClient("http://127.0.0.1:" + port);
-        await("bare Vert.x server up").atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> probe.post("/", "application/x-protobuf", singles.get(0)).status() == 200);
         try (HttpLoad load = new HttpLoad(port, options.concurrency())) {
             load.requestsPerSecond("/", singles, options.concurrency(), options.round()); // warm-up, as for Causality
             List<Double> rps = new ArrayList<>();
@@ -170,21 +185,10 @@ public final class PipelineBenchmark {
                 rps.add(load.requestsPerSecond("/", singles, options.concurrency(), options.round()));
             }
             report.add("vertx_bare", "Ceiling: bare Vert.x server, single-event bodies", "requests/s", rps, null, null);
-            // the same load generator against a server doing nothing: the latency floor of this machine and client
-            double rate = Math.max(10, Report.medianOf(rps) / 2);
-            List<Double> p99 = new ArrayList<>();
-            for (int i = 0; i < options.rounds(); i++) {
-                p99.add(load.latencyAtRate("/", singles, rate, options.latencyRun()).getValueAtPercentile(99) / 1e6);
-            }
-            report.add("vertx_bare_p99", String.format(java.util.Locale.ROOT,
-                    "Ceiling: bare Vert.x latency p99 at %.0f req/s (half its saturation)", rate), "ms", p99, null, null);
-        } finally {
-            server.destroy();
-            server.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
-    private void ingest(NatsServer nats, List<byte[]> batch100, List<byte[]> batch1000, List<byte[]> singles)
+    private void ingest(NatsServer nats, int barePort, List<byte[]> batch100, List<byte[]> batch1000, List<byte[]> singles)
             throws Exception {
         log("Causality collector: batch and single-event ingest");
         Map<String, String> env = new HashMap<>();
@@ -229,6 +233,16 @@ public final class PipelineBenchmark {
             }
             report.context("open-loop requests failed or unanswered within 10 s", Integer.toString(failedLatencyRequests));
             String at = String.format(java.util.Locale.ROOT, " at %.0f req/s (half saturation), open loop", rate);
+            // the same generator at the same rate against a server doing nothing: this machine's latency floor
+            List<Double> bareP99 = new ArrayList<>();
+            try (HttpLoad bare = new HttpLoad(barePort, options.concurrency())) {
+                bare.requestsPerSecond("/", singles, options.concurrency(), options.round()); // warm-up
+                for (int i = 0; i < options.rounds(); i++) {
+                    bareP99.add(bare.latencyAtRate("/", singles, rate, options.latencyRun()).getValueAtPercentile(99) / 1e6);
+                }
+            }
+            report.add("vertx_bare_p99", String.format(java.util.Locale.ROOT,
+                    "Ceiling: bare Vert.x latency p99 at the same %.0f req/s, open loop", rate), "ms", bareP99, null, null);
             report.add("latency_p50", "Causality: single-event latency p50" + at, "ms", p50, null, null);
             report.add("latency_p99", "Causality: single-event latency p99" + at, "ms", p99, "vertx_bare_p99", "< 10 ms");
             report.add("latency_p999", "Causality: single-event latency p99.9" + at, "ms", p999, null, null);
