@@ -78,7 +78,8 @@ public class NatsConnector extends ServiceSupport {
 
                     @Override
                     public void exceptionOccurred(Connection conn, Exception exp) {
-                        if (outageReported) { // connect attempts failing during an outage: reported once already
+                        if (outageReported || exp instanceof java.net.ConnectException) {
+                            // connect attempts failing while NATS is away: the outage is reported once already
                             LOG.debug("NATS exception: {}", exp.toString());
                         } else {
                             LOG.warn("NATS exception: {}", exp.toString());
