@@ -1,11 +1,10 @@
 package dev.causality.query;
 
-import dev.causality.proto.v1.EventEnvelope;
-import dev.causality.proto.v1.IngestEventBatchRequest;
 import dev.causality.testsupport.CausalityApp;
 import dev.causality.testsupport.HiveMetastoreServer;
 import dev.causality.testsupport.NatsServer;
 import dev.causality.testsupport.S3Server;
+import dev.causality.testsupport.SqlRows;
 import dev.causality.testsupport.TrinoServer;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -13,15 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -74,7 +68,7 @@ class TrinoHiveMetastoreCheck {
         settings.put("batch.flush-interval", "1s");
         settings.put("trino.url", trino.url());
         app = CausalityApp.start(nats.url(), settings);
-        post(TrinoLakeIT.dataSet());
+        TrinoLakeIT.post(app, TrinoLakeIT.dataSet());
         sql = trino.connect();
         try {
             await("all events queryable in Trino").atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
@@ -148,24 +142,6 @@ class TrinoHiveMetastoreCheck {
     }
 
     static List<List<Object>> rows(String query) throws SQLException {
-        List<List<Object>> rows = new ArrayList<>();
-        try (Statement statement = sql.createStatement(); ResultSet result = statement.executeQuery(query)) {
-            ResultSetMetaData meta = result.getMetaData();
-            while (result.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    row.add(result.getObject(i));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
-    }
-
-
-    private static void post(List<EventEnvelope> events) {
-        var response = app.http().post("/v1/events/batch", "application/x-protobuf",
-                IngestEventBatchRequest.newBuilder().addAllEvents(events).build().toByteArray());
-        assertEquals(200, response.status(), response.text());
+        return SqlRows.of(sql, query);
     }
 }

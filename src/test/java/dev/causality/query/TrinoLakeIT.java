@@ -6,6 +6,7 @@ import dev.causality.testsupport.CausalityApp;
 import dev.causality.testsupport.Events;
 import dev.causality.testsupport.NatsServer;
 import dev.causality.testsupport.S3Server;
+import dev.causality.testsupport.SqlRows;
 import dev.causality.testsupport.TrinoServer;
 import io.trino.jdbc.TrinoResultSet;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -62,7 +62,7 @@ class TrinoLakeIT {
         settings.put("batch.flush-interval", "1s");
         settings.put("trino.url", trino.url());
         app = CausalityApp.start(nats.url(), settings);
-        post(dataSet());
+        post(app, dataSet());
         sql = trino.connect();
         await("all events queryable in Trino").atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> count("SELECT count(*) FROM hive.causality.events") == 11);
@@ -210,25 +210,14 @@ class TrinoLakeIT {
     }
 
     static List<List<Object>> rows(String query) throws SQLException {
-        List<List<Object>> rows = new ArrayList<>();
-        try (Statement statement = sql.createStatement(); ResultSet result = statement.executeQuery(query)) {
-            ResultSetMetaData meta = result.getMetaData();
-            while (result.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    row.add(result.getObject(i));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
+        return SqlRows.of(sql, query);
     }
 
     private static EventEnvelope at(EventEnvelope event, String id, long timestampMs) {
         return event.toBuilder().setId(id).setTimestampMs(timestampMs).build();
     }
 
-    private static void post(List<EventEnvelope> events) {
+    static void post(CausalityApp app, List<EventEnvelope> events) {
         var response = app.http().post("/v1/events/batch", "application/x-protobuf",
                 IngestEventBatchRequest.newBuilder().addAllEvents(events).build().toByteArray());
         assertEquals(200, response.status(), response.text());
