@@ -105,17 +105,7 @@ public final class HiveMetastoreServer implements AutoCloseable {
 
     /** A Trino Hive catalog on this metastore, reading the lake from the S3 server. */
     public static Map<String, String> trinoCatalog(HiveMetastoreServer hms, S3Server s3) {
-        return Map.ofEntries(
-                Map.entry("connector.name", "hive"),
-                Map.entry("hive.metastore", "thrift"),
-                Map.entry("hive.metastore.uri", hms.thriftUri()),
-                Map.entry("fs.native-s3.enabled", "true"),
-                Map.entry("s3.endpoint", s3.endpoint()),
-                Map.entry("s3.region", "us-east-1"),
-                Map.entry("s3.path-style-access", "true"),
-                Map.entry("s3.aws-access-key", S3Server.ACCESS_KEY),
-                Map.entry("s3.aws-secret-key", S3Server.SECRET_KEY),
-                Map.entry("hive.allow-register-partition-procedure", "true"));
+        return TrinoServer.hiveCatalogOverS3(s3, Map.of("hive.metastore", "thrift", "hive.metastore.uri", hms.thriftUri()));
     }
 
     public String thriftUri() {

@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -88,19 +89,26 @@ public final class TrinoServer implements AutoCloseable {
 
     /** A Hive catalog on Trino's file metastore (in a temp dir), reading the lake from an S3 server. */
     public static Map<String, String> fileMetastoreOverS3(S3Server s3, Path metastoreDir) {
-        return Map.ofEntries(
-                Map.entry("connector.name", "hive"),
-                Map.entry("hive.metastore", "file"),
-                Map.entry("hive.metastore.catalog.dir", "local://" + metastoreDir.toAbsolutePath()),
-                Map.entry("fs.native-local.enabled", "true"),
-                Map.entry("local.location", "/"),
-                Map.entry("fs.native-s3.enabled", "true"),
-                Map.entry("s3.endpoint", s3.endpoint()),
-                Map.entry("s3.region", "us-east-1"),
-                Map.entry("s3.path-style-access", "true"),
-                Map.entry("s3.aws-access-key", S3Server.ACCESS_KEY),
-                Map.entry("s3.aws-secret-key", S3Server.SECRET_KEY),
-                Map.entry("hive.allow-register-partition-procedure", "true"));
+        return hiveCatalogOverS3(s3, Map.of(
+                "hive.metastore", "file",
+                "hive.metastore.catalog.dir", "local://" + metastoreDir.toAbsolutePath(),
+                "fs.native-local.enabled", "true",
+                "local.location", "/"));
+    }
+
+    /** A Hive catalog reading the lake from an S3 server, with {@code metastore}'s settings added. */
+    public static Map<String, String> hiveCatalogOverS3(S3Server s3, Map<String, String> metastore) {
+        Map<String, String> catalog = new LinkedHashMap<>();
+        catalog.put("connector.name", "hive");
+        catalog.putAll(metastore);
+        catalog.put("fs.native-s3.enabled", "true");
+        catalog.put("s3.endpoint", s3.endpoint());
+        catalog.put("s3.region", "us-east-1");
+        catalog.put("s3.path-style-access", "true");
+        catalog.put("s3.aws-access-key", S3Server.ACCESS_KEY);
+        catalog.put("s3.aws-secret-key", S3Server.SECRET_KEY);
+        catalog.put("hive.allow-register-partition-procedure", "true");
+        return catalog;
     }
 
     public String url() {
