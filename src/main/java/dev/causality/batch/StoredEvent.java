@@ -10,7 +10,7 @@ import dev.causality.proto.v1.EventEnvelope;
  * The decoded envelope is not kept: a sink holds thousands of messages while their batches fill,
  * and keeping only the stream message (a few hundred bytes) instead of the decoded object graph
  * (several KB of strings and sub-messages) keeps the garbage collector's work small. The writer
- * decodes each event again; the bytes decoded once already (see {@link DecodeStoredEvent}).
+ * decodes each event again, from bytes {@link DecodeStoredEvent} already decoded once.
  */
 public record StoredEvent(long receivedAtMs, HivePartition partition, Delivery delivery) {
 

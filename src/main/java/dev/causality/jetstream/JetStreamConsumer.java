@@ -37,8 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Flow control: at most {@code maxInFlight} messages are held. When fewer than a fetch's worth
  * of permits is left and the open batches hold at least half of them, every open batch is written;
  * when the permits are in batches being written, the consumer waits for those writes instead. The
- * batch aggregator is also flushed when it has {@code maxOpenBatches} open groups. Held messages get {@code inProgress} every third of the ack wait, so JetStream
- * does not redeliver them to another instance while this one still works on them.
+ * batch aggregator is also flushed when it has {@code maxOpenBatches} open groups. Held messages
+ * get {@code inProgress} every third of the ack wait, so JetStream does not redeliver them to
+ * another instance while this one still works on them.
  */
 public class JetStreamConsumer extends DefaultConsumer {
 
@@ -181,13 +182,12 @@ public class JetStreamConsumer extends DefaultConsumer {
                 if (subscription == null) {
                     subscription = subscribe();
                 }
-                int wanted = Math.min(options.fetchBatch(), permits.availablePermits());
-                if (wanted < minFetch && !relieveBackpressure()) {
+                if (permits.availablePermits() < minFetch && !relieveBackpressure()) {
                     // the permits are in batches being written: wait for them instead of fetching a trickle
                     waitFor(permits, minFetch, Duration.ofMillis(200));
                     continue;
                 }
-                wanted = Math.min(options.fetchBatch(), permits.availablePermits());
+                int wanted = Math.min(options.fetchBatch(), permits.availablePermits());
                 if (wanted == 0) {
                     continue;
                 }
@@ -239,7 +239,7 @@ public class JetStreamConsumer extends DefaultConsumer {
     private boolean relieveBackpressure() {
         AggregateProcessor batches = aggregator();
         if (batches == null) {
-            return permits.availablePermits() > 0;
+            return permits.availablePermits() > 0; // no batches to write: fetch what the permits allow
         }
         long open = messagesInOpenBatches(batches);
         if (open * 2 < options.maxInFlight()) {

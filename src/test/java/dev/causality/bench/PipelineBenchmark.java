@@ -56,30 +56,28 @@ public final class PipelineBenchmark {
          * {@code --drain-events n}, {@code --jfr}. */
         static Options parse(List<String> args) {
             Options options = args.contains("--smoke") ? smokeRun() : fullRun();
-            Set<String> parts = options.parts();
-            int only = args.indexOf("--only");
-            if (only >= 0) {
-                if (only + 1 >= args.size()) {
-                    throw new IllegalArgumentException("--only needs a list of parts: " + PARTS);
-                }
-                parts = Set.of(args.get(only + 1).split(","));
-                if (!PARTS.containsAll(parts)) {
-                    throw new IllegalArgumentException("unknown part in " + parts + "; parts are " + PARTS);
-                }
+            String only = value(args, "--only", String.join(",", options.parts()));
+            Set<String> parts = Set.of(only.split(","));
+            if (!PARTS.containsAll(parts)) {
+                throw new IllegalArgumentException("unknown part in " + parts + "; parts are " + PARTS);
             }
-            int rounds = options.rounds();
-            int roundsAt = args.indexOf("--rounds");
-            if (roundsAt >= 0) {
-                rounds = Integer.parseInt(args.get(roundsAt + 1));
-            }
-            int drainEvents = options.drainEvents();
-            int drainAt = args.indexOf("--drain-events");
-            if (drainAt >= 0) {
-                drainEvents = Integer.parseInt(args.get(drainAt + 1));
-            }
+            int rounds = Integer.parseInt(value(args, "--rounds", Integer.toString(options.rounds())));
+            int drainEvents = Integer.parseInt(value(args, "--drain-events", Integer.toString(options.drainEvents())));
             return new Options(rounds, options.round(), drainEvents, options.concurrency(),
                     options.latencyRun(), options.e2eRun(), options.e2eRate(), options.flushInterval(),
                     options.smoke(), parts, args.contains("--jfr"));
+        }
+
+        /** The argument after {@code flag}, or {@code otherwise} without the flag. */
+        private static String value(List<String> args, String flag, String otherwise) {
+            int at = args.indexOf(flag);
+            if (at < 0) {
+                return otherwise;
+            }
+            if (at + 1 >= args.size()) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            return args.get(at + 1);
         }
     }
 
