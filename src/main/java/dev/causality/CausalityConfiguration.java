@@ -22,6 +22,7 @@ import dev.causality.jetstream.JetStreamComponent;
 import dev.causality.jetstream.NatsConnector;
 import dev.causality.jetstream.StreamSettings;
 import dev.causality.lake.LakeKeys;
+import dev.causality.lake.S3LakeWarmup;
 import dev.causality.parquet.ParquetEventWriter;
 import dev.causality.query.EventsTable;
 import dev.causality.query.PartitionRegistrar;
@@ -100,6 +101,9 @@ public class CausalityConfiguration implements CamelConfiguration {
             if (settings.intValue("sink.max-in-flight") < settings.intValue("batch.max-events")) {
                 LOG.warn("sink.max-in-flight ({}) is below batch.max-events ({}): batches will be written before they fill",
                         settings.intValue("sink.max-in-flight"), settings.intValue("batch.max-events"));
+            }
+            if (s3) {
+                context.addStartupListener(new S3LakeWarmup("upload-to-s3", settings.string("s3.bucket")));
             }
         }
         registry.bind("sinkWriters", context.getExecutorServiceManager()
