@@ -9,6 +9,7 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -47,7 +48,7 @@ public class ErrorResponse implements Processor {
         }
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, error.status());
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(toJson(error).getBytes(StandardCharsets.UTF_8));
+        out.setBody(ByteBuffer.wrap(toJson(error).getBytes(StandardCharsets.UTF_8))); // see EncodeResponse
     }
 
     static String toJson(ApiException error) {

@@ -4,6 +4,7 @@ import dev.causality.jetstream.NatsConnector;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** GET /ready: 200 only while NATS is connected and JetStream answers, else 503. */
@@ -23,6 +24,6 @@ public class Readiness implements Processor {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, ready ? 200 : 503);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         String body = ready ? "{\"status\":\"ready\"}" : "{\"status\":\"not_ready\",\"reason\":\"" + reason + "\"}";
-        exchange.getMessage().setBody(body.getBytes(StandardCharsets.UTF_8));
+        exchange.getMessage().setBody(ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8))); // see EncodeResponse
     }
 }
