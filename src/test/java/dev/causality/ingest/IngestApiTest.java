@@ -219,6 +219,9 @@ class IngestApiTest {
         Response jolokia = http.get("/observe/jolokia/read/org.apache.camel:context=causality,type=routes,name=%22ingest-event%22/ExchangesTotal");
         assertEquals(200, jolokia.status(), jolokia.text());
         assertTrue(jolokia.text().contains("\"status\":200"), jolokia.text());
+        // the JVM's diagnostic MBeans (heap dumps to any path, VM commands) stay out of reach
+        Response diagnostic = http.get("/observe/jolokia/exec/com.sun.management:type=HotSpotDiagnostic/getVMOption/MaxHeapSize");
+        assertTrue(diagnostic.text().contains("\"status\":403"), diagnostic.text());
     }
 
     private static MessageInfo lastMessage() {
