@@ -84,9 +84,14 @@ public class CausalityConfiguration implements CamelConfiguration {
         registry.bind("encodeResponse", new EncodeResponse(retryAfter));
         registry.bind("errorResponse", new ErrorResponse(metrics, retryAfter));
         registry.bind("readiness", new Readiness(nats));
-        context.addStartupListener(new VertxErrorBodies(maxBody));
+        context.addStartupListener(new VertxErrorBodies(maxBody, retryAfter));
 
         configureSink(context, settings, nats, meters);
+
+        Duration activityInterval = settings.duration("log.activity-interval");
+        if (!activityInterval.isZero()) {
+            context.addService(new ActivityLog(context, meters, activityInterval), true, true);
+        }
     }
 
     private static void configureSink(CamelContext context, Settings settings, NatsConnector nats, MeterRegistry meters)

@@ -6,8 +6,9 @@ import org.apache.camel.Processor;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
-/** GET /ready: 200 only while NATS is connected and JetStream answers, else 503. */
+/** GET /ready: 200 only once every route runs and while NATS is connected and JetStream answers, else 503. */
 public class Readiness implements Processor {
 
     private final NatsConnector nats;
@@ -18,8 +19,10 @@ public class Readiness implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        boolean ready = nats.isReady();
-        String reason = ready ? "" : nats.isConnected() ? "JetStream does not answer" : "NATS is not connected";
+        List<String> starting = StartingRoutes.of(exchange.getContext());
+        boolean ready = nats.isReady() && starting.isEmpty();
+        String reason = ready ? "" : !nats.isConnected() ? "NATS is not connected"
+                : !nats.isReady() ? "JetStream does not answer" : "not running yet (starting up, or stopped): " + String.join(", ", starting);
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, ready ? 200 : 503);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");

@@ -215,7 +215,6 @@ public class JetStreamConsumer extends DefaultConsumer {
     private void deliver(Delivery delivery) {
         Exchange exchange = createExchange(false);
         exchange.getMessage().setBody(delivery.data());
-        exchange.getMessage().setHeader("CausalityNatsSubject", delivery.subject());
         exchange.setProperty(DELIVERY, delivery);
         try {
             getProcessor().process(exchange);

@@ -194,7 +194,13 @@ class BadInputTest {
 
     @Test
     void wrongMethodIsRefused() {
-        assertEquals(405, http.get("/v1/events/ingest").status());
+        error(http.get("/v1/events/ingest"), 405, "method_not_allowed");
+    }
+
+    @Test
+    void unknownPathIsAJsonNotFound() {
+        JsonObject body = error(http.post("/v1/events/bulk", PROTOBUF, new byte[] {1}), 404, "not_found");
+        assertTrue(body.get("message").getAsString().contains("POST /v1/events/bulk"), body.toString());
     }
 
     private static JsonObject error(Response response, int status, String code) {

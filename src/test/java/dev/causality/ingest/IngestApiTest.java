@@ -1,5 +1,6 @@
 package dev.causality.ingest;
 
+import com.google.gson.JsonParser;
 import com.google.protobuf.util.JsonFormat;
 import dev.causality.jetstream.EventPublisher;
 import dev.causality.proto.v1.EventEnvelope;
@@ -188,6 +189,29 @@ class IngestApiTest {
         assertEquals(200, http.get("/health").status());
         Response ready = http.get("/ready");
         assertEquals(200, ready.status(), ready.text());
+    }
+
+    /**
+     * An API route that should run but does not (starting up, or stopped by an operator) answers a
+     * retryable 503, never a 404 a client would take for its own mistake, and /ready says why.
+     */
+    @Test
+    void aRouteNotRunningYetAnswers503AndIsNotReady() throws Exception {
+        byte[] batch = IngestEventBatchRequest.newBuilder().addEvents(Events.buttonTap("shop", "r")).build().toByteArray();
+        app.context().getRouteController().stopRoute("ingest-batch");
+        try {
+            Response refused = http.post("/v1/events/batch", PROTOBUF, batch);
+            assertEquals(503, refused.status(), refused.text());
+            assertEquals("unavailable", JsonParser.parseString(refused.text()).getAsJsonObject().get("code").getAsString());
+            assertNotNull(refused.header("Retry-After"));
+            Response ready = http.get("/ready");
+            assertEquals(503, ready.status(), ready.text());
+            assertTrue(ready.text().contains("ingest-batch"), ready.text());
+        } finally {
+            app.context().getRouteController().startRoute("ingest-batch");
+        }
+        assertEquals(200, http.post("/v1/events/batch", PROTOBUF, batch).status());
+        assertEquals(200, http.get("/ready").status());
     }
 
     @Test

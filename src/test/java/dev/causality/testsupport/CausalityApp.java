@@ -1,6 +1,7 @@
 package dev.causality.testsupport;
 
 import dev.causality.Causality;
+import dev.causality.ingest.StartingRoutes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -55,9 +56,10 @@ public final class CausalityApp implements AutoCloseable {
                     if (app.failure.get() != null) {
                         throw new IllegalStateException("Causality failed to start", app.failure.get());
                     }
-                    // /observe/health: every route started (the supervising controller starts, and may
-                    // retry, routes after the HTTP server already answers /health)
-                    return http.get("/health").status() == 200 && http.get("/observe/health").status() == 200;
+                    // the supervising controller starts (and may retry) the routes after the HTTP
+                    // server already answers: wait for every route that should run
+                    return http.get("/health").status() == 200 && http.get("/observe/health").status() == 200
+                            && StartingRoutes.of(app.context()).isEmpty();
                 });
         return app;
     }
