@@ -30,6 +30,7 @@ public class ActivityLog extends ServiceSupport {
     private final Consumer<String> out;
     private double accepted;
     private double rejected;
+    private double rejectedRequests;
     private double failed;
     private double rows;
     private double files;
@@ -64,16 +65,19 @@ public class ActivityLog extends ServiceSupport {
     /** Logs what happened since the last call, if anything did. */
     synchronized void report() {
         double nowAccepted = count("causality.ingest.events.accepted");
-        double nowRejected = count("causality.ingest.events.rejected") + count("causality.ingest.requests.rejected");
+        double nowRejected = count("causality.ingest.events.rejected");
+        double nowRejectedRequests = count("causality.ingest.requests.rejected");
         double nowFailed = count("causality.ingest.events.failed");
         double nowRows = count("causality.sink.rows.written");
         double nowFiles = count("causality.sink.batches.written");
         double nowDead = count("causality.sink.dead.lettered");
         double seconds = interval.toMillis() / 1000.0;
         StringBuilder line = new StringBuilder();
-        if (nowAccepted > accepted || nowRejected > rejected || nowFailed > failed) {
-            line.append(String.format(Locale.ROOT, "ingest: %,.0f events accepted (%,.0f/s), %,.0f rejected, %,.0f failed",
-                    nowAccepted - accepted, (nowAccepted - accepted) / seconds, nowRejected - rejected, nowFailed - failed));
+        if (nowAccepted > accepted || nowRejected > rejected || nowFailed > failed || nowRejectedRequests > rejectedRequests) {
+            line.append(String.format(Locale.ROOT,
+                    "ingest: %,.0f events accepted (%,.0f/s), %,.0f rejected, %,.0f failed; %,.0f requests refused whole",
+                    nowAccepted - accepted, (nowAccepted - accepted) / seconds, nowRejected - rejected, nowFailed - failed,
+                    nowRejectedRequests - rejectedRequests));
         }
         if (nowRows > rows || nowDead > deadLettered) {
             line.append(line.isEmpty() ? "" : "; ").append(String.format(Locale.ROOT,
@@ -83,6 +87,7 @@ public class ActivityLog extends ServiceSupport {
         }
         accepted = nowAccepted;
         rejected = nowRejected;
+        rejectedRequests = nowRejectedRequests;
         failed = nowFailed;
         rows = nowRows;
         files = nowFiles;

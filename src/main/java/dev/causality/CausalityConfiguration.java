@@ -89,6 +89,10 @@ public class CausalityConfiguration implements CamelConfiguration {
         configureSink(context, settings, nats, meters);
 
         Duration activityInterval = settings.duration("log.activity-interval");
+        if (activityInterval.isNegative()) {
+            throw new IllegalArgumentException("Invalid value '" + activityInterval + "' for setting log.activity-interval"
+                    + " (environment variable LOG_ACTIVITY_INTERVAL): must be positive, or 0 to turn it off");
+        }
         if (!activityInterval.isZero()) {
             context.addService(new ActivityLog(context, meters, activityInterval), true, true);
         }
@@ -108,7 +112,9 @@ public class CausalityConfiguration implements CamelConfiguration {
                         settings.intValue("sink.max-in-flight"), settings.intValue("batch.max-events"));
             }
             if (s3) {
-                context.addStartupListener(new S3LakeWarmup("upload-to-s3", settings.string("s3.bucket")));
+                S3LakeWarmup warmup = new S3LakeWarmup("upload-to-s3", settings.string("s3.bucket"));
+                registry.bind("s3LakeWarmup", warmup);
+                context.addStartupListener(warmup);
             }
         }
         registry.bind("sinkWriters", context.getExecutorServiceManager()

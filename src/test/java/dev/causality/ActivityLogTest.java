@@ -32,9 +32,9 @@ class ActivityLogTest {
         log.report();
 
         assertEquals(List.of(
-                "Last 10s: ingest: 1,200 events accepted (120/s), 5 rejected, 0 failed; "
+                "Last 10s: ingest: 1,200 events accepted (120/s), 4 rejected, 0 failed; 1 requests refused whole; "
                         + "sink: 1,150 rows in 2 files (115 rows/s), 0 dead-lettered, 0 pending in the stream",
-                "Last 10s: ingest: 50 events accepted (5/s), 0 rejected, 0 failed"), lines);
+                "Last 10s: ingest: 50 events accepted (5/s), 0 rejected, 0 failed; 0 requests refused whole"), lines);
     }
 
     @Test

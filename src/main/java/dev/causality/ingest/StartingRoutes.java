@@ -27,6 +27,28 @@ public final class StartingRoutes {
                 .toList();
     }
 
+    /** Those of {@link #of} whose HTTP endpoint serves this path (e.g. {@code /v1/events/batch}). */
+    public static List<String> servingPath(CamelContext context, String path) {
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        List<String> notRunning = of(context);
+        return model.getRouteDefinitions().stream()
+                .filter(route -> notRunning.contains(route.getRouteId()))
+                .filter(route -> path.equals(httpPath(context, route)))
+                .map(RouteDefinition::getRouteId)
+                .toList();
+    }
+
+    /** The path of a platform-http route ({@code platform-http:/v1/events/batch?...}), else null. */
+    private static String httpPath(CamelContext context, RouteDefinition route) {
+        String uri = context.resolvePropertyPlaceholders(route.getInput().getEndpointUri());
+        if (!uri.startsWith("platform-http:")) {
+            return null;
+        }
+        String path = uri.substring("platform-http:".length()).replaceFirst("^/+", "/");
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
+    }
+
     private static boolean shouldRun(CamelContext context, RouteDefinition route) {
         String autoStartup = route.getAutoStartup();
         return autoStartup == null || Boolean.parseBoolean(context.resolvePropertyPlaceholders(autoStartup).trim());

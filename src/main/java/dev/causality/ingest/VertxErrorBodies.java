@@ -8,6 +8,9 @@ import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Gives the errors that Vert.x answers before a request reaches a route the same JSON body as every
@@ -19,24 +22,37 @@ public class VertxErrorBodies implements ExtendedStartupListener {
 
     private final long maxBodyBytes;
     private final int retryAfterSeconds;
+    private final Set<Router> installed = ConcurrentHashMap.newKeySet();
 
     public VertxErrorBodies(long maxBodyBytes, int retryAfterSeconds) {
         this.maxBodyBytes = maxBodyBytes;
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /**
+     * The HTTP server listens by now, and the supervising route controller has not started the
+     * routes yet: a request may come in before its route exists.
+     */
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        // the router exists only once the HTTP server has started: see onCamelContextFullyStarted
+        install(context);
     }
 
+    /** In case the router was not there yet above. */
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        install(context);
+    }
+
+    private void install(CamelContext context) {
         for (Router router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-            // Last of all, for a request no route took: while a route that should run is not
-            // running (starting up, or stopped by an operator) a retryable 503, never a 404 that a
-            // client would take for its own mistake and drop its events over; else 405 for a known
-            // path, 404 for an unknown one.
+            if (!installed.add(router)) {
+                continue;
+            }
+            // Last of all, for a request no route took: 503 + Retry-After while the route that
+            // serves this path is not running (starting up, or stopped by an operator), never a 404
+            // that a client would take for its own mistake and drop its events over; else 405 for a
+            // known path, 404 for an unknown one.
             Route fallback = router.route().order(Integer.MAX_VALUE);
             fallback.handler(routing -> unrouted(context, router, fallback, routing));
             // Vert.x's body handler fails the request with 413 before any Camel route runs.
@@ -52,17 +68,28 @@ public class VertxErrorBodies implements ExtendedStartupListener {
 
     private void unrouted(CamelContext context, Router router, Route fallback, RoutingContext routing) {
         String method = routing.request().method().name();
-        String path = routing.request().path();
-        List<String> notRunning = StartingRoutes.of(context);
+        String path = withoutTrailingSlash(routing.normalizedPath());
+        List<String> notRunning = StartingRoutes.servingPath(context, path);
+        Set<String> allowed = new TreeSet<>();
+        router.getRoutes().stream()
+                .filter(r -> r != fallback && r.getPath() != null && path.equals(withoutTrailingSlash(r.getPath())))
+                .forEach(r -> (r.methods() == null ? Set.<io.vertx.core.http.HttpMethod>of() : r.methods())
+                        .forEach(m -> allowed.add(m.name())));
         if (!notRunning.isEmpty()) {
             routing.response().putHeader("Retry-After", Integer.toString(retryAfterSeconds));
             end(routing, ApiException.unavailable("not running yet (starting up, or stopped): "
                     + String.join(", ", notRunning)));
-        } else if (router.getRoutes().stream().anyMatch(r -> r != fallback && path.equals(r.getPath()))) {
-            end(routing, new ApiException(405, "method_not_allowed", method + " is not allowed on " + path));
+        } else if (!allowed.isEmpty()) {
+            routing.response().putHeader("Allow", String.join(", ", allowed));
+            end(routing, new ApiException(405, "method_not_allowed", method + " is not allowed on " + path
+                    + " (allowed: " + String.join(", ", allowed) + ")"));
         } else {
             end(routing, new ApiException(404, "not_found", "no such endpoint: " + method + " " + path));
         }
+    }
+
+    private static String withoutTrailingSlash(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     private void tooLarge(RoutingContext routing) {

@@ -4,6 +4,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.Processor;
 import org.apache.camel.processor.SendDynamicProcessor;
+import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +29,17 @@ public class S3LakeWarmup implements ExtendedStartupListener {
 
     private final String uploadStepId;
     private final String bucket;
+    private volatile boolean ready;
 
     /** @param uploadStepId the id of the route step ({@code toD}) that uploads to S3 */
     public S3LakeWarmup(String uploadStepId, String bucket) {
         this.uploadStepId = uploadStepId;
         this.bucket = bucket;
+    }
+
+    /** True once the endpoint is started (and so the bucket exists). */
+    public boolean isReady() {
+        return ready;
     }
 
     @Override
@@ -58,7 +65,9 @@ public class S3LakeWarmup implements ExtendedStartupListener {
         boolean warned = false;
         while (context.isStarted()) {
             try {
-                context.getEndpoint(uri);
+                // started explicitly: Camel defers the start of an endpoint resolved while it stops
+                ServiceHelper.startService(context.getEndpoint(uri));
+                ready = true;
                 LOG.info("Lake bucket {} is ready", bucket);
                 return;
             } catch (RuntimeException e) {

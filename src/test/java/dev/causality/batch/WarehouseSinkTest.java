@@ -3,6 +3,7 @@ package dev.causality.batch;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.causality.jetstream.DeadLetters;
+import dev.causality.lake.S3LakeWarmup;
 import dev.causality.proto.v1.AppCrash;
 import dev.causality.proto.v1.DeviceContext;
 import dev.causality.proto.v1.EventEnvelope;
@@ -213,6 +214,7 @@ class WarehouseSinkTest {
         try (CausalityApp app = app("first-at-stop", Map.of("batch.flush-interval", "1h"))) {
             post(app, sameHour(3, "first-at-stop"));
             await().atMost(WAIT).until(() -> metric(app, "causality_sink_consumer_held") == 3);
+            awaitLakeReady(app);
             assertEquals(Map.of(), s3.objects("first-at-stop"), "nothing written before the stop");
         }
         assertEquals(3, new TreeSet<>(s3Lake("first-at-stop").ids()).size());
@@ -241,6 +243,7 @@ class WarehouseSinkTest {
         try (CausalityApp app = app("partitions", Map.of("batch.flush-interval", "1h"))) {
             post(app, events.toArray(EventEnvelope[]::new));
             await().atMost(WAIT).until(() -> metric(app, "causality_sink_consumer_held") == 5);
+            awaitLakeReady(app);
         }
         {
             LakeRows lake = s3Lake("partitions");
@@ -359,6 +362,12 @@ class WarehouseSinkTest {
 
     private static LakeRows s3Lake(String bucket) {
         return LakeRows.of(s3.objects(bucket));
+    }
+
+    /** These tests write on stop: the S3 endpoint must be up by then (it is resolved in the background). */
+    private static void awaitLakeReady(CausalityApp app) {
+        S3LakeWarmup warmup = app.context().getRegistry().findSingleByType(S3LakeWarmup.class);
+        await().atMost(WAIT).until(warmup::isReady);
     }
 
     private static double metric(CausalityApp app, String name) {

@@ -194,7 +194,9 @@ class BadInputTest {
 
     @Test
     void wrongMethodIsRefused() {
-        error(http.get("/v1/events/ingest"), 405, "method_not_allowed");
+        Response response = http.get("/v1/events/ingest/");
+        error(response, 405, "method_not_allowed");
+        assertEquals("POST", response.header("Allow"));
     }
 
     @Test

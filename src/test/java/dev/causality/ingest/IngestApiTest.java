@@ -207,6 +207,7 @@ class IngestApiTest {
             Response ready = http.get("/ready");
             assertEquals(503, ready.status(), ready.text());
             assertTrue(ready.text().contains("ingest-batch"), ready.text());
+            assertEquals(404, http.post("/v1/events/bulk", PROTOBUF, batch).status(), "other paths are not held up");
         } finally {
             app.context().getRouteController().startRoute("ingest-batch");
         }
@@ -246,6 +247,10 @@ class IngestApiTest {
         // the JVM's diagnostic MBeans (heap dumps to any path, VM commands) stay out of reach
         Response diagnostic = http.get("/observe/jolokia/exec/com.sun.management:type=HotSpotDiagnostic/getVMOption/MaxHeapSize");
         assertTrue(diagnostic.text().contains("\"status\":403"), diagnostic.text());
+        // and so do the Camel context's "send a message to any endpoint" operations (file: writes anywhere)
+        Response send = http.get("/observe/jolokia/exec/org.apache.camel:context=causality,type=context,name=%22causality%22"
+                + "/sendStringBody/log:jolokia/hello");
+        assertTrue(send.text().contains("\"status\":403"), send.text());
     }
 
     private static MessageInfo lastMessage() {
