@@ -19,10 +19,12 @@ public class Readiness implements Processor {
 
     @Override
     public void process(Exchange exchange) {
+        boolean natsReady = nats.isReady(); // one JetStream round trip
         List<String> starting = StartingRoutes.of(exchange.getContext());
-        boolean ready = nats.isReady() && starting.isEmpty();
+        boolean ready = natsReady && starting.isEmpty();
         String reason = ready ? "" : !nats.isConnected() ? "NATS is not connected"
-                : !nats.isReady() ? "JetStream does not answer" : "not running yet (starting up, or stopped): " + String.join(", ", starting);
+                : !natsReady ? "JetStream does not answer"
+                : "not running yet (starting up, or stopped): " + String.join(", ", starting);
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, ready ? 200 : 503);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");

@@ -6,6 +6,7 @@ import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The routes this process should run (their YAML {@code autoStartup} is true) that are not running:
@@ -19,23 +20,19 @@ public final class StartingRoutes {
     }
 
     public static List<String> of(CamelContext context) {
-        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-        return model.getRouteDefinitions().stream()
-                .filter(route -> shouldRun(context, route))
-                .map(RouteDefinition::getRouteId)
-                .filter(id -> context.getRouteController().getRouteStatus(id) != ServiceStatus.Started)
-                .toList();
+        return notRunning(context).map(RouteDefinition::getRouteId).toList();
     }
 
     /** Those of {@link #of} whose HTTP endpoint serves this path (e.g. {@code /v1/events/batch}). */
     public static List<String> servingPath(CamelContext context, String path) {
-        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-        List<String> notRunning = of(context);
-        return model.getRouteDefinitions().stream()
-                .filter(route -> notRunning.contains(route.getRouteId()))
-                .filter(route -> path.equals(httpPath(context, route)))
-                .map(RouteDefinition::getRouteId)
-                .toList();
+        return notRunning(context).filter(route -> path.equals(httpPath(context, route)))
+                .map(RouteDefinition::getRouteId).toList();
+    }
+
+    private static Stream<RouteDefinition> notRunning(CamelContext context) {
+        return context.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinitions().stream()
+                .filter(route -> shouldRun(context, route))
+                .filter(route -> context.getRouteController().getRouteStatus(route.getRouteId()) != ServiceStatus.Started);
     }
 
     /** The path of a platform-http route ({@code platform-http:/v1/events/batch?...}), else null. */

@@ -70,16 +70,20 @@ public class VertxErrorBodies implements ExtendedStartupListener {
         String method = routing.request().method().name();
         String path = withoutTrailingSlash(routing.normalizedPath());
         List<String> notRunning = StartingRoutes.servingPath(context, path);
-        Set<String> allowed = new TreeSet<>();
-        router.getRoutes().stream()
-                .filter(r -> r != fallback && r.getPath() != null && path.equals(withoutTrailingSlash(r.getPath())))
-                .forEach(r -> (r.methods() == null ? Set.<io.vertx.core.http.HttpMethod>of() : r.methods())
-                        .forEach(m -> allowed.add(m.name())));
         if (!notRunning.isEmpty()) {
             routing.response().putHeader("Retry-After", Integer.toString(retryAfterSeconds));
             end(routing, ApiException.unavailable("not running yet (starting up, or stopped): "
                     + String.join(", ", notRunning)));
-        } else if (!allowed.isEmpty()) {
+            return;
+        }
+        Set<String> allowed = new TreeSet<>();
+        for (Route route : router.getRoutes()) {
+            if (route != fallback && route.getPath() != null && path.equals(withoutTrailingSlash(route.getPath()))
+                    && route.methods() != null) {
+                route.methods().forEach(m -> allowed.add(m.name()));
+            }
+        }
+        if (!allowed.isEmpty()) {
             routing.response().putHeader("Allow", String.join(", ", allowed));
             end(routing, new ApiException(405, "method_not_allowed", method + " is not allowed on " + path
                     + " (allowed: " + String.join(", ", allowed) + ")"));

@@ -213,7 +213,7 @@ class WarehouseSinkTest {
     void sinkStoppedBeforeItsFirstUploadStillWritesItsOpenBatches() throws Exception {
         try (CausalityApp app = app("first-at-stop", Map.of("batch.flush-interval", "1h"))) {
             post(app, sameHour(3, "first-at-stop"));
-            await().atMost(WAIT).until(() -> metric(app, "causality_sink_consumer_held") == 3);
+            await().atMost(WAIT).until(() -> app.http().metric("causality_sink_consumer_held") == 3);
             awaitLakeReady(app);
             assertEquals(Map.of(), s3.objects("first-at-stop"), "nothing written before the stop");
         }
@@ -242,7 +242,7 @@ class WarehouseSinkTest {
         // no time trigger: the open batches are written when the app stops, so no tick splits a partition
         try (CausalityApp app = app("partitions", Map.of("batch.flush-interval", "1h"))) {
             post(app, events.toArray(EventEnvelope[]::new));
-            await().atMost(WAIT).until(() -> metric(app, "causality_sink_consumer_held") == 5);
+            await().atMost(WAIT).until(() -> app.http().metric("causality_sink_consumer_held") == 5);
             awaitLakeReady(app);
         }
         {
@@ -323,7 +323,7 @@ class WarehouseSinkTest {
             try {
                 post(app, sameHour(20, "down"));
                 // Longer than a flush interval and several ack waits: the retries must keep the messages alive.
-                await().atMost(WAIT).until(() -> metric(app, "causality_sink_write_retries_total") >= 12);
+                await().atMost(WAIT).until(() -> app.http().metric("causality_sink_write_retries_total") >= 12);
                 post(app, sameHour(5, "still-down"));
             } finally {
                 s3.start();
@@ -368,15 +368,6 @@ class WarehouseSinkTest {
     private static void awaitLakeReady(CausalityApp app) {
         S3LakeWarmup warmup = app.context().getRegistry().findSingleByType(S3LakeWarmup.class);
         await().atMost(WAIT).until(warmup::isReady);
-    }
-
-    private static double metric(CausalityApp app, String name) {
-        for (String line : app.http().get("/observe/metrics").text().split("\n")) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-                return Double.parseDouble(line.substring(line.indexOf(' ') + 1));
-            }
-        }
-        return 0;
     }
 
     private static EventEnvelope[] sameHour(int count, String prefix) {

@@ -80,14 +80,9 @@ public final class CausalityProcess implements AutoCloseable {
         }
     }
 
-    /** The value of a Prometheus counter or gauge without labels, 0 when absent. */
+    /** The value of a series in /observe/metrics, 0 when absent. */
     public double metric(String name) {
-        for (String line : http().get("/observe/metrics").text().split("\n")) {
-            if (line.startsWith(name + " ")) {
-                return Double.parseDouble(line.substring(name.length() + 1).trim());
-            }
-        }
-        return 0;
+        return http().metric(name);
     }
 
     /** SIGKILL: no shutdown hook, nothing flushed, as a crash. */

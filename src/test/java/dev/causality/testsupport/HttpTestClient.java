@@ -37,6 +37,19 @@ public final class HttpTestClient {
         return baseUrl;
     }
 
+    /**
+     * The value of a series in /observe/metrics (Prometheus text): the first line of that name,
+     * with or without labels; 0 when absent.
+     */
+    public double metric(String name) {
+        for (String line : get("/observe/metrics").text().split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
     public Response get(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
     }
