@@ -9,7 +9,11 @@ import dev.causality.batch.EncodeParquet;
 import dev.causality.batch.PartitionAggregation;
 import dev.causality.batch.RegisterPartition;
 import dev.causality.batch.SinkMetrics;
+import dev.causality.http.EdgeVertx;
+import dev.causality.http.FirstHandler;
+import dev.causality.http.RequestLimits;
 import dev.causality.ingest.AnswerHeaders;
+import dev.causality.ingest.ApiException;
 import dev.causality.ingest.DecodeRequest;
 import dev.causality.ingest.EncodeResponse;
 import dev.causality.ingest.ErrorResponse;
@@ -36,10 +40,12 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.HeaderFilterStrategyComponent;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.util.TimeUtils;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Wires the beans the YAML routes refer to by name. Every setting is a Camel property with its
@@ -87,8 +93,10 @@ public class CausalityConfiguration implements CamelConfiguration {
         long maxBody = settings.longValue("ingest.max-body-bytes");
         int maxBatch = settings.intValue("ingest.max-batch-events");
         int retryAfter = settings.intValue("ingest.retry-after-seconds");
-        registry.bind("decodeEventRequest", new DecodeRequest(false, maxBody, maxBatch));
-        registry.bind("decodeBatchRequest", new DecodeRequest(true, maxBody, maxBatch));
+        int inflateRatio = settings.intValue("ingest.max-inflate-ratio");
+        configureHttpServer(context, settings, retryAfter);
+        registry.bind("decodeEventRequest", new DecodeRequest(false, maxBody, maxBatch, inflateRatio));
+        registry.bind("decodeBatchRequest", new DecodeRequest(true, maxBody, maxBatch, inflateRatio));
         registry.bind("validateAndEnrich", new ValidateAndEnrich(
                 new EventValidator(settings.intValue("ingest.max-event-bytes")), metrics));
         registry.bind("publishEvents", new PublishEvents(
@@ -108,6 +116,29 @@ public class CausalityConfiguration implements CamelConfiguration {
         if (!activityInterval.isZero()) {
             context.addService(new ActivityLog(context, meters, activityInterval), true, true);
         }
+    }
+
+    /**
+     * The Vert.x instance of the HTTP servers (idle connections closed) and the limits every API
+     * request meets before its body is read (requests in flight, slow bodies).
+     */
+    private static void configureHttpServer(CamelContext context, Settings settings, int retryAfter) throws Exception {
+        EdgeVertx vertx = EdgeVertx.create(settings.duration("http.idle-timeout"));
+        context.getRegistry().bind("vertx", vertx);
+        // platform-http closes only a Vert.x instance it created itself: this one goes once all has stopped
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext stopped) {
+                try {
+                    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    LOG.debug("Vert.x did not close cleanly: {}", e.toString());
+                }
+            }
+        });
+        context.addStartupListener(new FirstHandler(new RequestLimits(settings.intValue("ingest.max-in-flight"),
+                settings.duration("http.read-timeout"), retryAfter, ErrorResponse.toJson(ApiException.unavailable(
+                        "too many requests in flight on this instance; retry later")))));
     }
 
     private static void configureSink(CamelContext context, Settings settings, NatsConnector nats, MeterRegistry meters)
