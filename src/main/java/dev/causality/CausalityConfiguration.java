@@ -1,6 +1,8 @@
 package dev.causality;
 
 import dev.causality.access.AuthMode;
+import dev.causality.access.KeyRegistry;
+import dev.causality.access.RateLimits;
 import dev.causality.batch.AckBatch;
 import dev.causality.batch.CountRetry;
 import dev.causality.batch.DeadLetter;
@@ -14,7 +16,12 @@ import dev.causality.http.FirstHandler;
 import dev.causality.http.RequestLimits;
 import dev.causality.ingest.AnswerHeaders;
 import dev.causality.ingest.ApiException;
+import dev.causality.ingest.Authenticate;
+import dev.causality.ingest.AuthorizeApps;
+import dev.causality.ingest.CorsHeaders;
+import dev.causality.ingest.CorsPreflight;
 import dev.causality.ingest.DecodeRequest;
+import dev.causality.ingest.RateLimit;
 import dev.causality.ingest.EncodeResponse;
 import dev.causality.ingest.ErrorResponse;
 import dev.causality.ingest.IngestMetrics;
@@ -25,6 +32,7 @@ import dev.causality.ingest.VertxErrorBodies;
 import dev.causality.jetstream.DeadLetters;
 import dev.causality.jetstream.EventPublisher;
 import dev.causality.jetstream.JetStreamComponent;
+import dev.causality.jetstream.KeyWatcher;
 import dev.causality.jetstream.NatsConnector;
 import dev.causality.jetstream.StreamSettings;
 import dev.causality.lake.LakeKeys;
@@ -85,10 +93,22 @@ public class CausalityConfiguration implements CamelConfiguration {
         context.getComponent("platform-http", HeaderFilterStrategyComponent.class)
                 .setHeaderFilterStrategy(new AnswerHeaders());
         AuthMode auth = AuthMode.parse(settings.string("ingest.auth"));
-        if (auth == AuthMode.NONE && settings.bool("collector.enabled")) {
+        KeyRegistry keys = new KeyRegistry();
+        boolean collector = settings.bool("collector.enabled");
+        if (auth == AuthMode.KEYS && collector) {
+            context.addService(new KeyWatcher(nats, settings.intValue("nats.stream.replicas"), keys), true, true);
+        } else {
+            keys.loaded(); // no keys to wait for
+        }
+        if (auth == AuthMode.NONE && collector) {
             LOG.warn("INGEST_AUTH=none: events are accepted for any app without a write key;"
                     + " for trusted networks and tests only");
         }
+        registry.bind("corsHeaders", new CorsHeaders(keys));
+        registry.bind("corsPreflight", new CorsPreflight(keys));
+        registry.bind("authenticate", new Authenticate(auth, keys));
+        registry.bind("authorizeApps", new AuthorizeApps(metrics));
+        registry.bind("rateLimit", new RateLimit(new RateLimits()));
 
         long maxBody = settings.longValue("ingest.max-body-bytes");
         int maxBatch = settings.intValue("ingest.max-batch-events");
@@ -103,7 +123,7 @@ public class CausalityConfiguration implements CamelConfiguration {
                 new EventPublisher(nats, EVENTS_STREAM, publishTimeout), metrics));
         registry.bind("encodeResponse", new EncodeResponse(retryAfter));
         registry.bind("errorResponse", new ErrorResponse(metrics, retryAfter));
-        registry.bind("readiness", new Readiness(nats));
+        registry.bind("readiness", new Readiness(nats, keys));
         context.addStartupListener(new VertxErrorBodies(maxBody, retryAfter));
 
         configureSink(context, settings, nats, meters);

@@ -1,5 +1,6 @@
 package dev.causality.ingest;
 
+import dev.causality.access.KeyRegistry;
 import dev.causality.jetstream.NatsConnector;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -8,23 +9,29 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** GET /ready: 200 only once every route runs and while NATS is connected and JetStream answers, else 503. */
+/**
+ * GET /ready: 200 only once every route runs, the write keys are loaded, and while NATS is connected
+ * and JetStream answers, else 503.
+ */
 public class Readiness implements Processor {
 
     private final NatsConnector nats;
+    private final KeyRegistry keys;
 
-    public Readiness(NatsConnector nats) {
+    public Readiness(NatsConnector nats, KeyRegistry keys) {
         this.nats = nats;
+        this.keys = keys;
     }
 
     @Override
     public void process(Exchange exchange) {
         boolean natsReady = nats.isReady(); // one JetStream round trip
         List<String> starting = StartingRoutes.of(exchange.getContext());
-        boolean ready = natsReady && starting.isEmpty();
+        boolean ready = natsReady && starting.isEmpty() && keys.isLoaded();
         String reason = ready ? "" : !nats.isConnected() ? "NATS is not connected"
                 : !natsReady ? "JetStream does not answer"
-                : "not running yet (starting up, or stopped): " + String.join(", ", starting);
+                : !starting.isEmpty() ? "not running yet (starting up, or stopped): " + String.join(", ", starting)
+                : "the write keys are not loaded from NATS yet";
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, ready ? 200 : 503);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
