@@ -1,5 +1,6 @@
 package dev.causality;
 
+import dev.causality.access.AuthMode;
 import dev.causality.batch.AckBatch;
 import dev.causality.batch.CountRetry;
 import dev.causality.batch.DeadLetter;
@@ -8,6 +9,7 @@ import dev.causality.batch.EncodeParquet;
 import dev.causality.batch.PartitionAggregation;
 import dev.causality.batch.RegisterPartition;
 import dev.causality.batch.SinkMetrics;
+import dev.causality.ingest.AnswerHeaders;
 import dev.causality.ingest.DecodeRequest;
 import dev.causality.ingest.EncodeResponse;
 import dev.causality.ingest.ErrorResponse;
@@ -34,6 +36,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.HeaderFilterStrategyComponent;
 import org.apache.camel.util.TimeUtils;
 
 import java.time.Duration;
@@ -72,6 +75,15 @@ public class CausalityConfiguration implements CamelConfiguration {
         NatsConnector nats = new NatsConnector(settings.string("nats.url"), publishTimeout, List.of(events, deadLetters));
         context.addService(nats, true, true);
         registry.bind("natsConnector", nats);
+
+        // answers carry only their own headers, never the request's (see AnswerHeaders)
+        context.getComponent("platform-http", HeaderFilterStrategyComponent.class)
+                .setHeaderFilterStrategy(new AnswerHeaders());
+        AuthMode auth = AuthMode.parse(settings.string("ingest.auth"));
+        if (auth == AuthMode.NONE && settings.bool("collector.enabled")) {
+            LOG.warn("INGEST_AUTH=none: events are accepted for any app without a write key;"
+                    + " for trusted networks and tests only");
+        }
 
         long maxBody = settings.longValue("ingest.max-body-bytes");
         int maxBatch = settings.intValue("ingest.max-batch-events");

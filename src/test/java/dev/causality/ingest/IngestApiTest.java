@@ -66,7 +66,7 @@ class IngestApiTest {
 
         MessageInfo stored = lastMessage();
         assertEquals("events.shop-app.screen.view", stored.getSubject());
-        assertEquals(body.getEventId(), stored.getHeaders().getFirst("Nats-Msg-Id"));
+        assertEquals("Shop-App:" + body.getEventId(), stored.getHeaders().getFirst("Nats-Msg-Id"));
         EventEnvelope event = EventEnvelope.parseFrom(stored.getData());
         assertEquals(body.getEventId(), event.getId());
         assertEquals("Shop-App", event.getAppId());
@@ -92,7 +92,7 @@ class IngestApiTest {
 
         MessageInfo stored = lastMessage();
         assertEquals("events.shop.commerce.purchase_complete", stored.getSubject());
-        assertEquals("client-id-1", stored.getHeaders().getFirst("Nats-Msg-Id"));
+        assertEquals("shop:client-id-1", stored.getHeaders().getFirst("Nats-Msg-Id"));
         assertEquals(sent, EventEnvelope.parseFrom(stored.getData()), "a complete event is stored unchanged");
         assertEquals("1700000000000", stored.getHeaders().getFirst(EventPublisher.EVENT_TIME_HEADER),
                 "no send time: the timestamp is the event time");
@@ -138,9 +138,14 @@ class IngestApiTest {
     @Test
     void gzipBodiesAreAccepted() throws Exception {
         byte[] body = IngestEventRequest.newBuilder().setEvent(Events.addToCart("shop", "dz")).build().toByteArray();
-        Response response = http.post("/v1/events/ingest", PROTOBUF, Gzip.compress(body), "Content-Encoding", "gzip");
+        Response response = http.post("/v1/events/ingest", PROTOBUF, Gzip.compress(body), "Content-Encoding", "gzip",
+                "X-Anything", "echo?");
         assertEquals(200, response.status(), response.text());
         assertEquals("events.shop.commerce.add_to_cart", lastMessage().getSubject());
+        // the answer describes itself: a plain body, and nothing of the request echoed
+        assertEquals(null, response.header("Content-Encoding"));
+        assertEquals(null, response.header("X-Anything"));
+        assertEquals("accepted", IngestEventResponse.parseFrom(response.body()).getStatus());
 
         Response json = http.post("/v1/events/ingest", "application/json; charset=utf-8", Gzip.compress(
                 "{\"event\":{\"appId\":\"shop\",\"deviceId\":\"dz\",\"appStart\":{\"isColdStart\":true}}}"
@@ -201,9 +206,23 @@ class IngestApiTest {
                 .setEvent(Events.buttonTap("shop", "r1").toBuilder().setIdempotencyKey(key)).build().toByteArray();
         assertEquals(200, http.post("/v1/events/ingest", PROTOBUF, byKey).status());
         assertEquals(200, http.post("/v1/events/ingest", PROTOBUF, byKey).status());
-        assertEquals(key, lastMessage().getHeaders().getFirst("Nats-Msg-Id"));
+        assertEquals("shop:" + key, lastMessage().getHeaders().getFirst("Nats-Msg-Id"));
 
         assertEquals(before + 2, nats.messageCount("EVENTS"));
+    }
+
+    @Test
+    void sameIdempotencyKeyInTwoAppsStoresBothAndDottedAppIdsAreAppIds() throws Exception {
+        long before = nats.messageCount("EVENTS");
+        String key = "k-" + UUID.randomUUID();
+        for (String app : List.of("com.example.shop", "com.example.news")) {
+            Response response = http.post("/v1/events/ingest", PROTOBUF, IngestEventRequest.newBuilder()
+                    .setEvent(Events.buttonTap(app, "x1").toBuilder().setIdempotencyKey(key)).build().toByteArray());
+            assertEquals(200, response.status(), response.text());
+            assertEquals("events." + app.replace('.', '_') + ".interaction.button_tap", lastMessage().getSubject());
+            assertEquals(app + ":" + key, lastMessage().getHeaders().getFirst("Nats-Msg-Id"));
+        }
+        assertEquals(before + 2, nats.messageCount("EVENTS"), "one app's key never drops another app's event");
     }
 
     @Test

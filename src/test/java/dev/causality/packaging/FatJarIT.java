@@ -37,6 +37,7 @@ class FatJarIT {
             builder.environment().put("HTTP_ADDR", "127.0.0.1:" + port);
             builder.environment().put("NATS_URL", nats.url());
             builder.environment().put("NATS_PUBLISH_TIMEOUT", "20s");
+            builder.environment().put("INGEST_AUTH", "none");
             Process process = builder.start();
             try {
                 HttpTestClient http = new HttpTestClient("http://127.0.0.1:" + port);
