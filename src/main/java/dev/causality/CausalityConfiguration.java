@@ -28,6 +28,7 @@ import dev.causality.jetstream.JetStreamComponent;
 import dev.causality.jetstream.NatsConnector;
 import dev.causality.jetstream.StreamSettings;
 import dev.causality.lake.LakeKeys;
+import dev.causality.lake.PartitionBound;
 import dev.causality.lake.S3LakeWarmup;
 import dev.causality.parquet.ParquetEventWriter;
 import dev.causality.query.EventsTable;
@@ -162,7 +163,8 @@ public class CausalityConfiguration implements CamelConfiguration {
         }
         registry.bind("sinkWriters", context.getExecutorServiceManager()
                 .newFixedThreadPool(CausalityConfiguration.class, "sink-writer", settings.intValue("sink.writer-threads")));
-        registry.bind("decodeStoredEvent", new DecodeStoredEvent(settings.intValue("sink.max-deliver")));
+        registry.bind("decodeStoredEvent", new DecodeStoredEvent(settings.intValue("sink.max-deliver"),
+                partitionBound(settings)));
         registry.bind("partitionAggregation", new PartitionAggregation());
         registry.bind("encodeParquet", new EncodeParquet(
                 new ParquetEventWriter(settings.string("sink.parquet-compression")), s3));
@@ -170,6 +172,15 @@ public class CausalityConfiguration implements CamelConfiguration {
         registry.bind("countRetry", new CountRetry(meters));
         registry.bind("registerPartition", new RegisterPartition(partitionRegistrar(context, settings, s3)));
         registry.bind("deadLetter", new DeadLetter(new DeadLetters(nats), metrics));
+    }
+
+    private static PartitionBound partitionBound(Settings settings) {
+        Duration maxEventAge = settings.duration("lake.max-event-age");
+        if (maxEventAge.isNegative() || maxEventAge.isZero()) {
+            throw new IllegalArgumentException("Invalid value '" + settings.string("lake.max-event-age")
+                    + "' for setting lake.max-event-age (environment variable LAKE_MAX_EVENT_AGE): must be positive");
+        }
+        return new PartitionBound(maxEventAge);
     }
 
     /** The Trino table keeper of the sink, or null when no Trino is configured or no sink runs here. */

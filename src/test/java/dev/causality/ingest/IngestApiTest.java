@@ -25,6 +25,7 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The happy paths of the ingest API, end to end: HTTP in, JetStream read back with jnats. */
@@ -93,6 +94,27 @@ class IngestApiTest {
         assertEquals("events.shop.commerce.purchase_complete", stored.getSubject());
         assertEquals("shop:client-id-1", stored.getHeaders().getFirst("Nats-Msg-Id"));
         assertEquals(sent, EventEnvelope.parseFrom(stored.getData()), "a complete event is stored unchanged");
+        assertEquals("1700000000000", stored.getHeaders().getFirst(EventPublisher.EVENT_TIME_HEADER),
+                "no send time: the timestamp is the event time");
+        assertNull(stored.getHeaders().getFirst(EventPublisher.SENT_AT_HEADER));
+    }
+
+    @Test
+    void theSendTimeCorrectsTheEventTimeAndTheStoredEventStaysAsSent() throws Exception {
+        long deviceClock = System.currentTimeMillis() - 3 * 86_400_000L; // three days behind
+        EventEnvelope sent = Events.buttonTap("shop", "dev-3").toBuilder()
+                .setId("skewed-1").setTimestampMs(deviceClock - 60_000).build();
+        Response response = http.post("/v1/events/batch", "application/json",
+                ("{\"sentAtMs\": \"" + deviceClock + "\", \"events\": [" + JsonFormat.printer().print(sent) + "]}")
+                        .getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, response.status(), response.text());
+
+        MessageInfo stored = lastMessage();
+        assertEquals(sent, EventEnvelope.parseFrom(stored.getData()), "the envelope keeps the device's timestamp");
+        long receivedAt = Long.parseLong(stored.getHeaders().getFirst(EventPublisher.RECEIVED_AT_HEADER));
+        assertEquals(Long.toString(deviceClock), stored.getHeaders().getFirst(EventPublisher.SENT_AT_HEADER));
+        assertEquals(receivedAt - 60_000, Long.parseLong(stored.getHeaders().getFirst(EventPublisher.EVENT_TIME_HEADER)),
+                "a minute before the collector received it, by the collector's clock");
     }
 
     @Test
