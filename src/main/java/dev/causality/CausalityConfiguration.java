@@ -8,6 +8,7 @@ import dev.causality.batch.EncodeParquet;
 import dev.causality.batch.PartitionAggregation;
 import dev.causality.batch.RegisterPartition;
 import dev.causality.batch.SinkMetrics;
+import dev.causality.ingest.ApiHttpEngine;
 import dev.causality.ingest.DecodeRequest;
 import dev.causality.ingest.EncodeResponse;
 import dev.causality.ingest.ErrorResponse;
@@ -85,6 +86,7 @@ public class CausalityConfiguration implements CamelConfiguration {
         registry.bind("errorResponse", new ErrorResponse(metrics, retryAfter));
         registry.bind("readiness", new Readiness(nats));
         context.addStartupListener(new VertxErrorBodies(maxBody, retryAfter));
+        registry.bind("platform-http-engine", new ApiHttpEngine(settings.intValue("camel.server.port")));
 
         configureSink(context, settings, nats, meters);
 
