@@ -14,6 +14,7 @@ import dev.causality.http.FirstHandler;
 import dev.causality.http.RequestLimits;
 import dev.causality.ingest.AnswerHeaders;
 import dev.causality.ingest.ApiException;
+import dev.causality.ingest.ApiHttpEngine;
 import dev.causality.ingest.DecodeRequest;
 import dev.causality.ingest.EncodeResponse;
 import dev.causality.ingest.ErrorResponse;
@@ -106,6 +107,7 @@ public class CausalityConfiguration implements CamelConfiguration {
         registry.bind("errorResponse", new ErrorResponse(metrics, retryAfter));
         registry.bind("readiness", new Readiness(nats));
         context.addStartupListener(new VertxErrorBodies(maxBody, retryAfter));
+        registry.bind("platform-http-engine", new ApiHttpEngine(settings.intValue("camel.server.port")));
 
         configureSink(context, settings, nats, meters);
 
