@@ -12,7 +12,6 @@ import dev.causality.batch.PartitionAggregation;
 import dev.causality.batch.RegisterPartition;
 import dev.causality.batch.SinkMetrics;
 import dev.causality.http.EdgeVertx;
-import dev.causality.http.FirstHandler;
 import dev.causality.http.RequestLimits;
 import dev.causality.ingest.AnswerHeaders;
 import dev.causality.ingest.ApiException;
@@ -20,6 +19,8 @@ import dev.causality.ingest.Authenticate;
 import dev.causality.ingest.AuthorizeApps;
 import dev.causality.ingest.CorsHeaders;
 import dev.causality.ingest.CorsPreflight;
+import dev.causality.ingest.ApiHttpEngine;
+import dev.causality.http.ShutdownDrain;
 import dev.causality.ingest.DecodeRequest;
 import dev.causality.ingest.RateLimit;
 import dev.causality.ingest.EncodeResponse;
@@ -36,11 +37,13 @@ import dev.causality.jetstream.KeyWatcher;
 import dev.causality.jetstream.NatsConnector;
 import dev.causality.jetstream.StreamSettings;
 import dev.causality.lake.LakeKeys;
+import dev.causality.lake.PartitionBound;
 import dev.causality.lake.S3LakeWarmup;
 import dev.causality.parquet.ParquetEventWriter;
 import dev.causality.query.EventsTable;
 import dev.causality.query.PartitionRegistrar;
 import dev.causality.validate.EventValidator;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -123,8 +126,15 @@ public class CausalityConfiguration implements CamelConfiguration {
                 new EventPublisher(nats, EVENTS_STREAM, publishTimeout), metrics));
         registry.bind("encodeResponse", new EncodeResponse(retryAfter));
         registry.bind("errorResponse", new ErrorResponse(metrics, retryAfter));
-        registry.bind("readiness", new Readiness(nats, keys));
-        context.addStartupListener(new VertxErrorBodies(maxBody, retryAfter));
+        // Vert.x handlers that ApiHttpServer installs before its port opens (RouterSetup beans)
+        ShutdownDrain drain = new ShutdownDrain(settings.duration("shutdown.drain-timeout"), retryAfter);
+        context.addLifecycleStrategy(drain);
+        registry.bind("shutdownDrain", drain);
+        Gauge.builder("causality.ingest.requests.in_flight", drain, ShutdownDrain::inFlight)
+                .description("API requests received and not yet answered").register(meters);
+        registry.bind("vertxErrorBodies", new VertxErrorBodies(maxBody, retryAfter));
+        registry.bind("readiness", new Readiness(nats, drain, keys));
+        registry.bind("platform-http-engine", new ApiHttpEngine(settings.intValue("camel.server.port")));
 
         configureSink(context, settings, nats, meters);
 
@@ -156,9 +166,9 @@ public class CausalityConfiguration implements CamelConfiguration {
                 }
             }
         });
-        context.addStartupListener(new FirstHandler(new RequestLimits(settings.intValue("ingest.max-in-flight"),
+        context.getRegistry().bind("requestLimits", new RequestLimits(settings.intValue("ingest.max-in-flight"),
                 settings.duration("http.read-timeout"), retryAfter, ErrorResponse.toJson(ApiException.unavailable(
-                        "too many requests in flight on this instance; retry later")))));
+                        "too many requests in flight on this instance; retry later"))));
     }
 
     private static void configureSink(CamelContext context, Settings settings, NatsConnector nats, MeterRegistry meters)
@@ -182,7 +192,8 @@ public class CausalityConfiguration implements CamelConfiguration {
         }
         registry.bind("sinkWriters", context.getExecutorServiceManager()
                 .newFixedThreadPool(CausalityConfiguration.class, "sink-writer", settings.intValue("sink.writer-threads")));
-        registry.bind("decodeStoredEvent", new DecodeStoredEvent(settings.intValue("sink.max-deliver")));
+        registry.bind("decodeStoredEvent", new DecodeStoredEvent(settings.intValue("sink.max-deliver"),
+                partitionBound(settings)));
         registry.bind("partitionAggregation", new PartitionAggregation());
         registry.bind("encodeParquet", new EncodeParquet(
                 new ParquetEventWriter(settings.string("sink.parquet-compression")), s3));
@@ -190,6 +201,15 @@ public class CausalityConfiguration implements CamelConfiguration {
         registry.bind("countRetry", new CountRetry(meters));
         registry.bind("registerPartition", new RegisterPartition(partitionRegistrar(context, settings, s3)));
         registry.bind("deadLetter", new DeadLetter(new DeadLetters(nats), metrics));
+    }
+
+    private static PartitionBound partitionBound(Settings settings) {
+        Duration maxEventAge = settings.duration("lake.max-event-age");
+        if (maxEventAge.isNegative() || maxEventAge.isZero()) {
+            throw new IllegalArgumentException("Invalid value '" + settings.string("lake.max-event-age")
+                    + "' for setting lake.max-event-age (environment variable LAKE_MAX_EVENT_AGE): must be positive");
+        }
+        return new PartitionBound(maxEventAge);
     }
 
     /** The Trino table keeper of the sink, or null when no Trino is configured or no sink runs here. */
