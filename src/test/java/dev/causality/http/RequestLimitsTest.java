@@ -66,7 +66,8 @@ class RequestLimitsTest {
             Response refused = http.post("/v1/events/batch", "application/json", "{}".getBytes(StandardCharsets.UTF_8));
             assertEquals(503, refused.status(), refused.text());
             assertEquals("1", refused.header("Retry-After"));
-            assertTrue(refused.text().contains("\"code\":\"unavailable\""), refused.text());
+            assertTrue(refused.text().contains("\"code\":\"unavailable\"")
+                    && refused.text().contains("too many requests in flight"), refused.text());
             assertEquals(200, http.get("/health").status(), "operator endpoints are not limited");
         } finally {
             nats.thaw();
