@@ -1,6 +1,8 @@
 package dev.causality;
 
 import dev.causality.access.AuthMode;
+import dev.causality.access.KeyRegistry;
+import dev.causality.access.RateLimits;
 import dev.causality.batch.AckBatch;
 import dev.causality.batch.CountRetry;
 import dev.causality.batch.DeadLetter;
@@ -15,7 +17,12 @@ import dev.causality.ingest.AnswerHeaders;
 import dev.causality.ingest.ApiException;
 import dev.causality.ingest.ApiHttpEngine;
 import dev.causality.http.ShutdownDrain;
+import dev.causality.ingest.Authenticate;
+import dev.causality.ingest.AuthorizeApps;
+import dev.causality.ingest.CorsHeaders;
+import dev.causality.ingest.CorsPreflight;
 import dev.causality.ingest.DecodeRequest;
+import dev.causality.ingest.RateLimit;
 import dev.causality.ingest.EncodeResponse;
 import dev.causality.ingest.ErrorResponse;
 import dev.causality.ingest.IngestMetrics;
@@ -26,6 +33,7 @@ import dev.causality.ingest.VertxErrorBodies;
 import dev.causality.jetstream.DeadLetters;
 import dev.causality.jetstream.EventPublisher;
 import dev.causality.jetstream.JetStreamComponent;
+import dev.causality.jetstream.KeyWatcher;
 import dev.causality.jetstream.NatsConnector;
 import dev.causality.jetstream.StreamSettings;
 import dev.causality.lake.LakeKeys;
@@ -88,10 +96,22 @@ public class CausalityConfiguration implements CamelConfiguration {
         context.getComponent("platform-http", HeaderFilterStrategyComponent.class)
                 .setHeaderFilterStrategy(new AnswerHeaders());
         AuthMode auth = AuthMode.parse(settings.string("ingest.auth"));
-        if (auth == AuthMode.NONE && settings.bool("collector.enabled")) {
+        KeyRegistry keys = new KeyRegistry();
+        boolean collector = settings.bool("collector.enabled");
+        if (auth == AuthMode.KEYS && collector) {
+            context.addService(new KeyWatcher(nats, settings.intValue("nats.stream.replicas"), keys), true, true);
+        } else {
+            keys.loaded(); // no keys to wait for
+        }
+        if (auth == AuthMode.NONE && collector) {
             LOG.warn("INGEST_AUTH=none: events are accepted for any app without a write key;"
                     + " for trusted networks and tests only");
         }
+        registry.bind("corsHeaders", new CorsHeaders(keys));
+        registry.bind("corsPreflight", new CorsPreflight(keys));
+        registry.bind("authenticate", new Authenticate(auth, keys));
+        registry.bind("authorizeApps", new AuthorizeApps(metrics));
+        registry.bind("rateLimit", new RateLimit(new RateLimits()));
 
         long maxBody = settings.longValue("ingest.max-body-bytes");
         int maxBatch = settings.intValue("ingest.max-batch-events");
@@ -113,7 +133,7 @@ public class CausalityConfiguration implements CamelConfiguration {
         Gauge.builder("causality.ingest.requests.in_flight", drain, ShutdownDrain::inFlight)
                 .description("API requests received and not yet answered").register(meters);
         registry.bind("vertxErrorBodies", new VertxErrorBodies(maxBody, retryAfter));
-        registry.bind("readiness", new Readiness(nats, drain));
+        registry.bind("readiness", new Readiness(nats, drain, keys));
         registry.bind("platform-http-engine", new ApiHttpEngine(settings.intValue("camel.server.port")));
 
         configureSink(context, settings, nats, meters);

@@ -1,6 +1,7 @@
 package dev.causality.ingest;
 
 import dev.causality.http.ShutdownDrain;
+import dev.causality.access.KeyRegistry;
 import dev.causality.jetstream.NatsConnector;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -10,17 +11,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * GET /ready: 200 only once every route runs and while NATS is connected and JetStream answers, else
- * 503; 503 from the moment the process is told to stop, so a load balancer sends nothing more.
+ * GET /ready: 200 only once every route runs, the write keys are loaded, and while NATS is connected
+ * and JetStream answers, else 503; 503 from the moment the process is told to stop, so a load
+ * balancer sends nothing more.
  */
 public class Readiness implements Processor {
 
     private final NatsConnector nats;
     private final ShutdownDrain drain;
+    private final KeyRegistry keys;
 
-    public Readiness(NatsConnector nats, ShutdownDrain drain) {
+    public Readiness(NatsConnector nats, ShutdownDrain drain, KeyRegistry keys) {
         this.nats = nats;
         this.drain = drain;
+        this.keys = keys;
     }
 
     @Override
@@ -28,10 +32,11 @@ public class Readiness implements Processor {
         boolean stopping = drain.isDraining();
         boolean natsReady = !stopping && nats.isReady(); // one JetStream round trip
         List<String> starting = StartingRoutes.of(exchange.getContext());
-        boolean ready = natsReady && starting.isEmpty();
+        boolean ready = natsReady && starting.isEmpty() && keys.isLoaded();
         String reason = ready ? "" : stopping ? "shutting down" : !nats.isConnected() ? "NATS is not connected"
                 : !natsReady ? "JetStream does not answer"
-                : "not running yet (starting up, or stopped): " + String.join(", ", starting);
+                : !starting.isEmpty() ? "not running yet (starting up, or stopped): " + String.join(", ", starting)
+                : "the write keys are not loaded from NATS yet";
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, ready ? 200 : 503);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
