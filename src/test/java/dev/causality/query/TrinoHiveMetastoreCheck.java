@@ -137,6 +137,11 @@ class TrinoHiveMetastoreCheck {
                 "app_id=(alpha|beta|gamma)/year=\\d{4}/month=\\d{1,2}/day=\\d{1,2}/hour=\\d{1,2}")), partitions);
     }
 
+    @Test
+    void aLakeAndTableOfThePreviousVersionGainTheNewColumnsInPlace() throws Exception {
+        LakeUpgrade.check(trino, s3, sql);
+    }
+
     static long count(String query) throws SQLException {
         return (Long) rows(query).get(0).get(0);
     }

@@ -138,6 +138,8 @@ class TrinoLakeIT {
         List<List<Object>> received = rows("SELECT count(*) FROM hive.causality.events "
                 + "WHERE received_at_ms >= timestamp_ms AND received_at_ms > " + (H2 + 60 * MINUTE - 1));
         assertEquals(List.of(List.of(11L)), received, "received_at_ms is the (later) server receive time");
+        assertEquals(List.of(List.of(11L)), rows("SELECT count(*) FROM hive.causality.events "
+                + "WHERE event_time_ms = timestamp_ms AND sent_at_ms IS NULL"), "no send time: nothing to correct");
     }
 
     @Test
@@ -188,6 +190,11 @@ class TrinoLakeIT {
         assertTrue(payload.contains(List.of("beta", "revenue", "EUR", 39.98, 1L)), payload.toString());
         assertTrue(payload.contains(List.of("alpha", "screen_views", "home", 3.0, 3L)), payload.toString());
         assertTrue(payload.contains(List.of("alpha", "screen_views", "product", 1.0, 1L)), payload.toString());
+    }
+
+    @Test
+    void aLakeAndTableOfThePreviousVersionGainTheNewColumnsInPlace() throws Exception {
+        LakeUpgrade.check(trino, s3, sql);
     }
 
     /** An example query of sql/, as a Redash user runs it. */
