@@ -9,7 +9,12 @@ import dev.causality.batch.EncodeParquet;
 import dev.causality.batch.PartitionAggregation;
 import dev.causality.batch.RegisterPartition;
 import dev.causality.batch.SinkMetrics;
+import dev.causality.http.EdgeVertx;
+import dev.causality.http.RequestLimits;
 import dev.causality.ingest.AnswerHeaders;
+import dev.causality.ingest.ApiException;
+import dev.causality.ingest.ApiHttpEngine;
+import dev.causality.http.ShutdownDrain;
 import dev.causality.ingest.DecodeRequest;
 import dev.causality.ingest.EncodeResponse;
 import dev.causality.ingest.ErrorResponse;
@@ -30,6 +35,7 @@ import dev.causality.parquet.ParquetEventWriter;
 import dev.causality.query.EventsTable;
 import dev.causality.query.PartitionRegistrar;
 import dev.causality.validate.EventValidator;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -37,10 +43,12 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.HeaderFilterStrategyComponent;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.util.TimeUtils;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Wires the beans the YAML routes refer to by name. Every setting is a Camel property with its
@@ -88,16 +96,25 @@ public class CausalityConfiguration implements CamelConfiguration {
         long maxBody = settings.longValue("ingest.max-body-bytes");
         int maxBatch = settings.intValue("ingest.max-batch-events");
         int retryAfter = settings.intValue("ingest.retry-after-seconds");
-        registry.bind("decodeEventRequest", new DecodeRequest(false, maxBody, maxBatch));
-        registry.bind("decodeBatchRequest", new DecodeRequest(true, maxBody, maxBatch));
+        int inflateRatio = settings.intValue("ingest.max-inflate-ratio");
+        configureHttpServer(context, settings, retryAfter);
+        registry.bind("decodeEventRequest", new DecodeRequest(false, maxBody, maxBatch, inflateRatio));
+        registry.bind("decodeBatchRequest", new DecodeRequest(true, maxBody, maxBatch, inflateRatio));
         registry.bind("validateAndEnrich", new ValidateAndEnrich(
                 new EventValidator(settings.intValue("ingest.max-event-bytes")), metrics));
         registry.bind("publishEvents", new PublishEvents(
                 new EventPublisher(nats, EVENTS_STREAM, publishTimeout), metrics));
         registry.bind("encodeResponse", new EncodeResponse(retryAfter));
         registry.bind("errorResponse", new ErrorResponse(metrics, retryAfter));
-        registry.bind("readiness", new Readiness(nats));
-        context.addStartupListener(new VertxErrorBodies(maxBody, retryAfter));
+        // Vert.x handlers that ApiHttpServer installs before its port opens (RouterSetup beans)
+        ShutdownDrain drain = new ShutdownDrain(settings.duration("shutdown.drain-timeout"), retryAfter);
+        context.addLifecycleStrategy(drain);
+        registry.bind("shutdownDrain", drain);
+        Gauge.builder("causality.ingest.requests.in_flight", drain, ShutdownDrain::inFlight)
+                .description("API requests received and not yet answered").register(meters);
+        registry.bind("vertxErrorBodies", new VertxErrorBodies(maxBody, retryAfter));
+        registry.bind("readiness", new Readiness(nats, drain));
+        registry.bind("platform-http-engine", new ApiHttpEngine(settings.intValue("camel.server.port")));
 
         configureSink(context, settings, nats, meters);
 
@@ -109,6 +126,29 @@ public class CausalityConfiguration implements CamelConfiguration {
         if (!activityInterval.isZero()) {
             context.addService(new ActivityLog(context, meters, activityInterval), true, true);
         }
+    }
+
+    /**
+     * The Vert.x instance of the HTTP servers (idle connections closed) and the limits every API
+     * request meets before its body is read (requests in flight, slow bodies).
+     */
+    private static void configureHttpServer(CamelContext context, Settings settings, int retryAfter) throws Exception {
+        EdgeVertx vertx = EdgeVertx.create(settings.duration("http.idle-timeout"));
+        context.getRegistry().bind("vertx", vertx);
+        // platform-http closes only a Vert.x instance it created itself: this one goes once all has stopped
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext stopped) {
+                try {
+                    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    LOG.debug("Vert.x did not close cleanly: {}", e.toString());
+                }
+            }
+        });
+        context.getRegistry().bind("requestLimits", new RequestLimits(settings.intValue("ingest.max-in-flight"),
+                settings.duration("http.read-timeout"), retryAfter, ErrorResponse.toJson(ApiException.unavailable(
+                        "too many requests in flight on this instance; retry later"))));
     }
 
     private static void configureSink(CamelContext context, Settings settings, NatsConnector nats, MeterRegistry meters)

@@ -17,11 +17,13 @@ public class DecodeRequest implements Processor {
     private final boolean batch;
     private final long maxBodyBytes;
     private final int maxBatchEvents;
+    private final int maxInflateRatio;
 
-    public DecodeRequest(boolean batch, long maxBodyBytes, int maxBatchEvents) {
+    public DecodeRequest(boolean batch, long maxBodyBytes, int maxBatchEvents, int maxInflateRatio) {
         this.batch = batch;
         this.maxBodyBytes = maxBodyBytes;
         this.maxBatchEvents = maxBatchEvents;
+        this.maxInflateRatio = maxInflateRatio;
     }
 
     @Override
@@ -35,7 +37,7 @@ public class DecodeRequest implements Processor {
         }
         byte[] raw = exchange.getMessage().getBody(byte[].class);
         byte[] body = RequestBody.decode(raw, exchange.getMessage().getHeader("Content-Encoding", String.class),
-                maxBodyBytes);
+                maxBodyBytes, maxInflateRatio);
         String mediaType = WireFormat.mediaType(contentType);
         if (batch) {
             IngestEventBatchRequest request = parseBatch(format, body);
@@ -67,6 +69,7 @@ public class DecodeRequest implements Processor {
     }
 
     private IngestEventBatchRequest parseBatch(WireFormat format, byte[] body) {
+        BatchSize.check(format, body, maxBatchEvents); // before a single event is built
         IngestEventBatchRequest request = parse(format, body, IngestEventBatchRequest.newBuilder()).build();
         int count = request.getEventsCount();
         if (count == 0 || count > maxBatchEvents) {

@@ -55,7 +55,7 @@ class DecodeRequestTest {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, contentType);
         exchange.getMessage().setBody(body);
-        new DecodeRequest(batch, 1 << 20, 1000).process(exchange);
+        new DecodeRequest(batch, 1 << 20, 1000, 100).process(exchange);
         return exchange.getMessage().getBody(IngestRequest.class);
     }
 }

@@ -266,34 +266,6 @@ class IngestApiTest {
         assertEquals(java.time.Duration.ofMinutes(2), config.getDuplicateWindow());
     }
 
-    @Test
-    void operatorEndpointsAnswerOnTheApiPort() {
-        http.post("/v1/events/ingest", PROTOBUF, IngestEventRequest.newBuilder()
-                .setEvent(Events.buttonTap("shop", "m")).build().toByteArray());
-        http.postJson("/v1/events/ingest", "{\"event\":{\"appId\":\"shop\"}}");
-
-        Response metrics = http.get("/observe/metrics");
-        assertEquals(200, metrics.status());
-        String text = metrics.text();
-        assertTrue(text.contains("causality_ingest_events_accepted_total"), text);
-        assertTrue(text.contains("causality_ingest_events_rejected_total{reason=\"invalid_event\"}"), text);
-        assertTrue(text.contains("causality_ingest_publish_latency_seconds_count"), text);
-        assertTrue(text.contains("routeId=\"ingest-event\""), "Camel route metrics are exported");
-
-        Response health = http.get("/observe/health");
-        assertEquals(200, health.status(), health.text());
-        Response jolokia = http.get("/observe/jolokia/read/org.apache.camel:context=causality,type=routes,name=%22ingest-event%22/ExchangesTotal");
-        assertEquals(200, jolokia.status(), jolokia.text());
-        assertTrue(jolokia.text().contains("\"status\":200"), jolokia.text());
-        // the JVM's diagnostic MBeans (heap dumps to any path, VM commands) stay out of reach
-        Response diagnostic = http.get("/observe/jolokia/exec/com.sun.management:type=HotSpotDiagnostic/getVMOption/MaxHeapSize");
-        assertTrue(diagnostic.text().contains("\"status\":403"), diagnostic.text());
-        // and so do the Camel context's "send a message to any endpoint" operations (file: writes anywhere)
-        Response send = http.get("/observe/jolokia/exec/org.apache.camel:context=causality,type=context,name=%22causality%22"
-                + "/sendStringBody/log:jolokia/hello");
-        assertTrue(send.text().contains("\"status\":403"), send.text());
-    }
-
     private static MessageInfo lastMessage() {
         List<MessageInfo> messages = nats.messages("EVENTS");
         assertFalse(messages.isEmpty());
