@@ -14,11 +14,14 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged fat jar as its own process, configured by environment variables as an operator
- * would; for tests that kill, restart or multiply Causality.
+ * would; for tests that kill, restart or multiply Causality. Write keys are off
+ * ({@code INGEST_AUTH=none}) unless the environment given sets {@code INGEST_AUTH=keys}.
  */
 public final class CausalityProcess implements AutoCloseable {
 
     private final int port;
+    private final int managementPort = FreePorts.next();
+    private final Map<String, String> environment;
     private final Process process;
     private final Path log;
 
@@ -35,8 +38,12 @@ public final class CausalityProcess implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("HTTP_ADDR", "127.0.0.1:" + port);
+        builder.environment().put("MANAGEMENT_ADDR", "127.0.0.1:" + managementPort);
         builder.environment().put("LAKE_DIR", Files.createTempDirectory("causality-lake-").toString());
+        // tests post without write keys unless they opt in with INGEST_AUTH=keys
+        builder.environment().put("INGEST_AUTH", "none");
         builder.environment().putAll(environment);
+        this.environment = Map.copyOf(builder.environment());
         process = builder.start();
     }
 
@@ -72,7 +79,7 @@ public final class CausalityProcess implements AutoCloseable {
                         throw new IllegalStateException("Causality exited: " + output());
                     }
                     // /observe/health: every route started, not only the HTTP server
-                    return http.get("/ready").status() == 200 && http.get("/observe/health").status() == 200;
+                    return http.get("/ready").status() == 200 && http.management().get("/observe/health").status() == 200;
                 });
         return this;
     }
@@ -81,8 +88,16 @@ public final class CausalityProcess implements AutoCloseable {
         return port;
     }
 
+    /** A client of the API whose {@link HttpTestClient#metric} and {@code management()} use the management address. */
     public HttpTestClient http() {
-        return new HttpTestClient("http://127.0.0.1:" + port);
+        return new HttpTestClient("http://127.0.0.1:" + port, management());
+    }
+
+    /** A client of the management address (/observe/*), with MANAGEMENT_USER/PASSWORD when set. */
+    public HttpTestClient management() {
+        HttpTestClient management = new HttpTestClient("http://127.0.0.1:" + managementPort);
+        String user = environment.get("MANAGEMENT_USER");
+        return user == null ? management : management.withBasicAuth(user, environment.get("MANAGEMENT_PASSWORD"));
     }
 
     public Process process() {
