@@ -39,6 +39,7 @@ class FatJarIT {
             builder.environment().put("MANAGEMENT_ADDR", "127.0.0.1:" + managementPort);
             builder.environment().put("NATS_URL", nats.url());
             builder.environment().put("NATS_PUBLISH_TIMEOUT", "20s");
+            builder.environment().put("INGEST_AUTH", "none");
             Process process = builder.start();
             try {
                 HttpTestClient management = new HttpTestClient("http://127.0.0.1:" + managementPort);

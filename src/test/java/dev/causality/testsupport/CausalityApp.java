@@ -14,7 +14,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The real Causality main class with the real YAML routes, started in this JVM on a free loopback
- * port. Settings are the application's own defaults plus the given overrides.
+ * port. Settings are the application's own defaults plus the given overrides, except that write keys
+ * are off ({@code ingest.auth=none}) unless a test sets {@code ingest.auth=keys}.
  */
 public final class CausalityApp implements AutoCloseable {
 
@@ -29,6 +30,8 @@ public final class CausalityApp implements AutoCloseable {
     private CausalityApp(Map<String, String> overrides) {
         Map<String, String> all = new HashMap<>();
         all.put("http.addr", "127.0.0.1:" + port);
+        // tests post without write keys unless they opt in with ingest.auth=keys
+        all.put("ingest.auth", "none");
         all.put("management.addr", "127.0.0.1:" + managementPort);
         try {
             // never the working directory: each app writes its local lake (if any) to a temp dir

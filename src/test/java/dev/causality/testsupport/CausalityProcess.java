@@ -14,7 +14,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged fat jar as its own process, configured by environment variables as an operator
- * would; for tests that kill, restart or multiply Causality.
+ * would; for tests that kill, restart or multiply Causality. Write keys are off
+ * ({@code INGEST_AUTH=none}) unless the environment given sets {@code INGEST_AUTH=keys}.
  */
 public final class CausalityProcess implements AutoCloseable {
 
@@ -38,6 +39,8 @@ public final class CausalityProcess implements AutoCloseable {
         builder.environment().put("HTTP_ADDR", "127.0.0.1:" + port);
         builder.environment().put("MANAGEMENT_ADDR", "127.0.0.1:" + managementPort);
         builder.environment().put("LAKE_DIR", Files.createTempDirectory("causality-lake-").toString());
+        // tests post without write keys unless they opt in with INGEST_AUTH=keys
+        builder.environment().put("INGEST_AUTH", "none");
         builder.environment().putAll(environment);
         this.environment = Map.copyOf(builder.environment());
         process = builder.start();
