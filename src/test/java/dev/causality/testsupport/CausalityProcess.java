@@ -18,7 +18,7 @@ import static org.awaitility.Awaitility.await;
  */
 public final class CausalityProcess implements AutoCloseable {
 
-    private final int port = FreePorts.next();
+    private final int port;
     private final Process process;
     private final Path log;
 
@@ -33,7 +33,10 @@ public final class CausalityProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("HTTP_ADDR", "127.0.0.1:" + port);
+        // a caller that restarts a collector on the same address passes HTTP_ADDR (host:port) itself
+        String address = environment.getOrDefault("HTTP_ADDR", "127.0.0.1:" + FreePorts.next());
+        port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        builder.environment().put("HTTP_ADDR", address);
         builder.environment().put("LAKE_DIR", Files.createTempDirectory("causality-lake-").toString());
         builder.environment().putAll(environment);
         process = builder.start();
@@ -66,6 +69,10 @@ public final class CausalityProcess implements AutoCloseable {
 
     public HttpTestClient http() {
         return new HttpTestClient("http://127.0.0.1:" + port);
+    }
+
+    public int port() {
+        return port;
     }
 
     public Process process() {
