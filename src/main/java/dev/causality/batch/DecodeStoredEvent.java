@@ -1,17 +1,19 @@
 package dev.causality.batch;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.causality.event.EventTimes;
 import dev.causality.jetstream.Delivery;
 import dev.causality.jetstream.EventPublisher;
 import dev.causality.jetstream.JetStreamConsumer;
 import dev.causality.lake.HivePartition;
+import dev.causality.lake.PartitionBound;
 import dev.causality.proto.v1.EventEnvelope;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Sink, step 1: decodes a stream message into a {@link StoredEvent} and names its partition in the
- * {@link #PARTITION} header. A message that cannot be decoded, or that was delivered too often,
+ * Sink, step 1: decodes a stream message into a {@link StoredEvent} with its {@link EventTimes},
+ * and names its partition, by the {@link PartitionBound}, in the {@link #PARTITION} header. A message that cannot be decoded, or that was delivered too often,
  * is refused with a {@link DeadLetterException}.
  */
 public class DecodeStoredEvent implements Processor {
@@ -19,9 +21,11 @@ public class DecodeStoredEvent implements Processor {
     public static final String PARTITION = "CausalityPartition";
 
     private final int maxDeliver;
+    private final PartitionBound bound;
 
-    public DecodeStoredEvent(int maxDeliver) {
+    public DecodeStoredEvent(int maxDeliver, PartitionBound bound) {
         this.maxDeliver = maxDeliver;
+        this.bound = bound;
     }
 
     @Override
@@ -40,22 +44,37 @@ public class DecodeStoredEvent implements Processor {
         if (event.getPayloadCase() == EventEnvelope.PayloadCase.PAYLOAD_NOT_SET || event.getAppId().isEmpty()) {
             throw new DeadLetterException("event has no app_id or no payload", null);
         }
-        long receivedAt = receivedAt(delivery);
-        HivePartition partition = HivePartition.of(event.getAppId(), event.getTimestampMs());
+        EventTimes times = times(delivery, event);
+        HivePartition partition = bound.partition(event.getAppId(), times);
         exchange.getMessage().setHeader(PARTITION, partition.path());
-        exchange.getMessage().setBody(new StoredEvent(receivedAt, partition, delivery));
+        exchange.getMessage().setBody(new StoredEvent(times, partition, delivery));
     }
 
-    /** The collector's receive time; for a message published by other means, the time JetStream stored it. */
-    private static long receivedAt(Delivery delivery) {
-        String header = delivery.header(EventPublisher.RECEIVED_AT_HEADER);
+    /**
+     * The times the collector put in the headers. A message without them (published by an earlier
+     * version, or by other means): received when JetStream stored it, no send time, and the
+     * envelope's timestamp as its event time.
+     */
+    private static EventTimes times(Delivery delivery, EventEnvelope event) {
+        Long received = longHeader(delivery, EventPublisher.RECEIVED_AT_HEADER);
+        Long sent = longHeader(delivery, EventPublisher.SENT_AT_HEADER);
+        Long eventTime = longHeader(delivery, EventPublisher.EVENT_TIME_HEADER);
+        long receivedAt = received != null ? received : delivery.storedAtMs();
+        long sentAt = sent != null && sent > 0 ? sent : 0;
+        return eventTime != null
+                ? new EventTimes(receivedAt, sentAt, eventTime)
+                : EventTimes.of(event.getTimestampMs(), receivedAt, sentAt);
+    }
+
+    private static Long longHeader(Delivery delivery, String name) {
+        String header = delivery.header(name);
         if (header != null) {
             try {
                 return Long.parseLong(header.trim());
             } catch (NumberFormatException e) {
-                // fall through to the stream's own time
+                // as if absent
             }
         }
-        return delivery.storedAtMs();
+        return null;
     }
 }

@@ -23,7 +23,7 @@ final class Deployment implements AutoCloseable {
     private final Map<String, String> environment;
     private final java.nio.file.Path logs;
     private int started;
-    private final String collectorAddress = "127.0.0.1:" + FreePorts.next();
+    private final int collectorPort = FreePorts.next();
     private CausalityProcess collector;
     private CausalityProcess sink;
     private int crashes;
@@ -51,14 +51,13 @@ final class Deployment implements AutoCloseable {
     }
 
     URI collectorUri() {
-        return URI.create("http://" + collectorAddress);
+        return URI.create("http://127.0.0.1:" + collectorPort);
     }
 
     synchronized void startCollector() {
         Map<String, String> env = new HashMap<>(environment);
         env.put("SINK_ENABLED", "false");
-        env.put("HTTP_ADDR", collectorAddress);
-        collector = CausalityProcess.start(env, PipelineBenchmark.CAUSALITY_JVM);
+        collector = CausalityProcess.launch(env, PipelineBenchmark.CAUSALITY_JVM, collectorPort).awaitReady();
     }
 
     synchronized void startSink() {

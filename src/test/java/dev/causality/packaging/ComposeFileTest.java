@@ -35,7 +35,7 @@ class ComposeFileTest {
         }
         assertTrue(services.containsAll(Set.of("nats", "minio", "minio-init", "postgres", "hive-metastore", "trino",
                 "redash", "redash-init", "redash-scheduler", "redash-worker", "redis", "hawtio",
-                "causality-collector", "causality-sink")), services.toString());
+                "causality-collector", "causality-sink", "haproxy")), services.toString());
 
         List<String> images = new ArrayList<>();
         Matcher image = Pattern.compile("(?m)^    image: (\\S+)$").matcher(config);
