@@ -42,7 +42,7 @@ public final class FaultRun {
         static Options shortRun() {
             return new Options(true, Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(5),
                     Duration.ofSeconds(8), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(3),
-                    10_000, 200, Map.of("BATCH_FLUSH_INTERVAL", "2s", "SINK_ACK_WAIT", "10s",
+                    10_000, 100, Map.of("BATCH_FLUSH_INTERVAL", "2s", "SINK_ACK_WAIT", "30s",
                             "SINK_RETRY_MAX_DELAY", "2000"));
         }
 
@@ -88,7 +88,7 @@ public final class FaultRun {
         report.context.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("os.name") + ", Java " + System.getProperty("java.version"));
         report.context.put("mode", options.isShort() ? "short (every fault once, shortened)" : "full");
-        report.context.put("load", options.eventsPerSecond() + " events/s from 4 good clients (batches of 1-50, "
+        report.context.put("load", options.eventsPerSecond() + " events/s (target) from 4 good clients (batches of 1-50, "
                 + "protobuf and JSON, some gzip; resend after Retry-After)");
         report.context.put("Causality settings", options.causality().toString());
         try (S3Server s3 = S3Server.started(); RssSampler rss = new RssSampler(timeline)) {

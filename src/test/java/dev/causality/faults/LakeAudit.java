@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.causality.proto.v1.EventEnvelope;
 import dev.causality.testsupport.ParquetFiles;
 import io.nats.client.api.MessageInfo;
-import org.apache.avro.generic.GenericRecord;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,8 +35,7 @@ final class LakeAudit {
             files++;
             String name = key.substring(key.lastIndexOf('/') + 1, key.length() - ".parquet".length());
             long writtenAt = UUID.fromString(name).getMostSignificantBits() >>> 16; // UUIDv7: ms in the top 48 bits
-            for (GenericRecord row : ParquetFiles.read(file)) {
-                String id = row.get("id").toString();
+            for (String id : ParquetFiles.column(file, "id")) {
                 if (rows.merge(id, 1, Integer::sum) > 1) {
                     long first = firstWritten.get(id);
                     duplicateWrites.add(Math.max(first, writtenAt)); // the later of the two copies is the duplicate
