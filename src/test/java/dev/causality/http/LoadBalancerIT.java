@@ -7,11 +7,14 @@ import dev.causality.proto.v1.EventEnvelope;
 import dev.causality.testsupport.CausalityProcess;
 import dev.causality.testsupport.FreePorts;
 import dev.causality.testsupport.HaproxyServer;
+import dev.causality.testsupport.HttpTestClient;
 import dev.causality.testsupport.NatsServer;
 import io.nats.client.JetStream;
 import io.nats.client.Message;
-import io.nats.client.OrderedConsumerContext;
-import io.nats.client.api.OrderedConsumerConfiguration;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -53,11 +56,11 @@ class LoadBalancerIT {
 
     @Test
     void rollingRestartsWithSigtermAndKillLoseNoAcceptedEvent() throws Exception {
+        int[] ports = new int[COLLECTORS];
+        CausalityProcess[] collectors = new CausalityProcess[COLLECTORS];
         try (NatsServer nats = NatsServer.started()) {
             Map<String, String> env = Map.of("NATS_URL", nats.url(), "SINK_ENABLED", "false",
                     "LOG_ACTIVITY_INTERVAL", "0");
-            int[] ports = new int[COLLECTORS];
-            CausalityProcess[] collectors = new CausalityProcess[COLLECTORS];
             List<String> addresses = new ArrayList<>();
             for (int i = 0; i < COLLECTORS; i++) {
                 ports[i] = FreePorts.next();
@@ -67,18 +70,18 @@ class LoadBalancerIT {
             for (CausalityProcess collector : collectors) {
                 collector.awaitReady();
             }
+            StrictClient client;
             try (HaproxyServer haproxy = new HaproxyServer(addresses)) {
                 for (int i = 1; i <= COLLECTORS; i++) {
                     haproxy.awaitUp("collector" + i);
                 }
-                StrictClient client = new StrictClient(haproxy.url(), 2);
+                client = new StrictClient(haproxy.url(), 2);
                 try {
                     client.awaitAccepted(200);
                     int restarts = 0;
                     for (int round = 0; round < ROUNDS; round++) {
                         for (int i = 0; i < COLLECTORS; i++) {
-                            boolean crash = (round + i) % 2 == 1;
-                            if (crash) {
+                            if ((round + i) % 2 == 1) {
                                 collectors[i].kill();
                             } else {
                                 collectors[i].terminate();
@@ -88,44 +91,76 @@ class LoadBalancerIT {
                             collectors[i] = CausalityProcess.launch(env, JVM, ports[i]).awaitReady();
                             haproxy.awaitUp("collector" + (i + 1)); // one at a time, as a rolling deploy does
                             restarts++;
-                            client.awaitAccepted(before + 100); // load on every step of the way
+                            client.awaitAccepted(before + 100); // under load at every step
                         }
                     }
                     client.stop();
                     System.out.printf("Rolling restart through HAProxy: %d collectors, %d restarts (SIGTERM and"
-                                    + " kill -9 alternating), %s%n", COLLECTORS, restarts, client.summary());
+                            + " kill -9 alternating), %s; the stream holds %d events%n", COLLECTORS, restarts,
+                            client.summary(), nats.messageCount("EVENTS"));
                 } finally {
                     client.stop();
-                    for (CausalityProcess collector : collectors) {
-                        collector.close();
-                    }
                 }
-                assertTrue(client.wrong.isEmpty(), "answers neither accepted nor retryable JSON: " + client.wrong);
-                assertEquals(0, client.dropped.get(), "events the client dropped on a 4xx: " + client.wrong);
-                Set<String> stored = storedIds(nats, client.accepted.size());
-                Set<String> lost = new HashSet<>(client.accepted);
-                lost.removeAll(stored);
-                assertTrue(lost.isEmpty(), lost.size() + " accepted events are not in the stream, e.g. "
-                        + lost.stream().limit(5).toList());
+            }
+            assertTrue(client.wrong.isEmpty(), "answers neither accepted nor retryable JSON: " + client.wrong);
+            assertEquals(0, client.dropped.get(), "events the client dropped on a 4xx: " + client.wrong);
+            Set<String> stored = storedIds(nats, client.accepted.size());
+            Set<String> lost = new HashSet<>(client.accepted);
+            lost.removeAll(stored);
+            assertTrue(lost.isEmpty(), lost.size() + " accepted events are not in the stream, e.g. "
+                    + lost.stream().limit(5).toList());
+        } finally {
+            for (CausalityProcess collector : collectors) {
+                if (collector != null) {
+                    collector.close();
+                }
             }
         }
     }
 
-    /** The ids of every event in the stream, read with jnats (an ordered consumer). */
+    @Test
+    void haproxyAnswersItsOwnErrorsInJsonAndPassesOnlyTheApi() throws Exception {
+        // no collector listens: HAProxy's own 503; the operator endpoints never reach a collector
+        try (HaproxyServer haproxy = new HaproxyServer(List.of("127.0.0.1:" + FreePorts.next()))) {
+            HttpTestClient http = new HttpTestClient(haproxy.url());
+            HttpTestClient.Response down = http.postJson("/v1/events/batch", "{\"events\":[]}");
+            assertEquals(503, down.status(), down.text());
+            assertEquals("application/json", down.header("Content-Type"), down.text());
+            assertTrue(down.text().contains("\"unavailable\""), down.text());
+            assertEquals("1", down.header("Retry-After"), down.text());
+            HttpTestClient.Response observe = http.get("/observe/metrics");
+            assertEquals(404, observe.status(), observe.text());
+            assertTrue(observe.text().contains("\"not_found\""), observe.text());
+        }
+        // the compose variant (collectors found through Docker's DNS) is a valid config too
+        Process check = new ProcessBuilder(HaproxyServer.binary(), "-c", "-f", HaproxyServer.CONFIG.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes());
+        assertTrue(check.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, check.exitValue(), output);
+    }
+
+    /** The ids of every event in the stream, read with jnats (an ephemeral pull consumer, no acks). */
     private static Set<String> storedIds(NatsServer nats, int atLeast) throws Exception {
         JetStream js = nats.client().jetStream();
-        OrderedConsumerContext consumer = js.getStreamContext("EVENTS")
-                .createOrderedConsumer(new OrderedConsumerConfiguration().filterSubject("events.lb.>"));
-        Set<String> ids = new HashSet<>();
+        JetStreamSubscription subscription = js.subscribe("events.lb.>", PullSubscribeOptions.builder()
+                .configuration(ConsumerConfiguration.builder().ackPolicy(AckPolicy.None).build()).build());
         long total = nats.messageCount("EVENTS");
-        for (long read = 0; read < total; read++) {
-            Message message = consumer.next(Duration.ofSeconds(10));
-            if (message == null) {
+        Set<String> ids = new HashSet<>();
+        long read = 0;
+        while (read < total) {
+            List<Message> messages = subscription.fetch(1000, Duration.ofSeconds(10));
+            if (messages.isEmpty()) {
                 break;
             }
-            ids.add(EventEnvelope.parseFrom(message.getData()).getId());
+            for (Message message : messages) {
+                ids.add(EventEnvelope.parseFrom(message.getData()).getId());
+            }
+            read += messages.size();
         }
-        assertTrue(ids.size() >= atLeast, ids.size() + " events in the stream, " + atLeast + " accepted");
+        subscription.unsubscribe();
+        assertTrue(ids.size() >= atLeast, ids.size() + " distinct events read of " + read + " (the stream holds "
+                + total + "), " + atLeast + " accepted");
         return ids;
     }
 

@@ -63,6 +63,10 @@ class ComposeFileTest {
         assertEquals(Set.of("8080", "8081", "5000", "8090", "9001", "8180"), published,
                 "API (and the ha profile's), Trino, Redash, Hawtio and the MinIO console, nothing else");
         assertTrue(config.contains("TRINO_URL: http://trino:8080"), "the sink registers partitions in Trino");
+        // 8080 is HAProxy's, with the config the load balancer test runs; the collectors publish
+        // nothing, so `--scale causality-collector=3` works
+        assertTrue(config.contains("/docker/haproxy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro"), config);
+        assertTrue(!serviceBlock(config, "causality-collector").contains("ports:"), "the collector publishes no port");
         assertTrue(config.contains("protocol.v1.alternate-header-name=Presto")
                         || Files.readString(Path.of("docker/trino/etc/config.properties")).contains("alternate-header-name=Presto"),
                 "Trino answers Redash's Presto headers");
@@ -71,9 +75,8 @@ class ComposeFileTest {
     @Test
     void haProfileRunsAThreeNodeNatsClusterWithReplicatedStreamsAndTwoSinks() throws Exception {
         String config = dockerCompose("--profile", "ha", "config");
-        String services = section(config, "services");
         for (String node : List.of("nats-1", "nats-2", "nats-3")) {
-            String service = service(services, node);
+            String service = serviceBlock(config, node);
             assertTrue(service.contains("- ha"), node + " belongs to the ha profile:\n" + service);
             assertTrue(service.contains("--cluster_name") && service.contains("--routes"), node + " is clustered:\n" + service);
             List<String> others = new ArrayList<>(List.of("nats-1", "nats-2", "nats-3"));
@@ -84,21 +87,22 @@ class ComposeFileTest {
             assertTrue(service.contains("service_healthy") || service.contains("healthcheck"), node + " has a health check");
         }
         for (String causality : List.of("causality-collector-ha", "causality-sink-ha")) {
-            String service = service(services, causality);
+            String service = serviceBlock(config, causality);
             assertTrue(service.contains("NATS_STREAM_REPLICAS: '3'") || service.contains("NATS_STREAM_REPLICAS: \"3\""),
                     causality + " asks for 3 replicas:\n" + service);
             assertTrue(service.contains("nats://nats-1:4222,nats://nats-2:4222,nats://nats-3:4222"),
                     causality + " knows every cluster member:\n" + service);
         }
-        assertTrue(service(services, "causality-sink-ha").matches("(?s).*replicas: 2\\b.*"), "two sinks");
-        assertTrue(service(services, "causality-collector-ha").contains("SINK_ENABLED: 'false'")
-                || service(services, "causality-collector-ha").contains("SINK_ENABLED: \"false\""));
+        assertTrue(serviceBlock(config, "causality-sink-ha").matches("(?s).*replicas: 2\\b.*"), "two sinks");
+        assertTrue(serviceBlock(config, "causality-collector-ha").contains("SINK_ENABLED: 'false'")
+                || serviceBlock(config, "causality-collector-ha").contains("SINK_ENABLED: \"false\""));
     }
 
-    /** One service's lines of the services section. */
-    private static String service(String services, String name) {
-        Matcher start = Pattern.compile("(?m)^  " + Pattern.quote(name) + ":$").matcher(services);
-        assertTrue(start.find(), "no service " + name + " in:\n" + services);
+    /** The lines of one service of the config, up to the next service. */
+    private static String serviceBlock(String config, String name) {
+        String services = section(config, "services");
+        Matcher start = Pattern.compile("(?m)^  " + name + ":$").matcher(services);
+        assertTrue(start.find(), "no service " + name);
         Matcher next = Pattern.compile("(?m)^  [a-z0-9-]+:$").matcher(services);
         int stop = next.find(start.end()) ? next.start() : services.length();
         return services.substring(start.end(), stop);

@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  */
 public final class HaproxyServer implements AutoCloseable {
 
-    private static final Path CONFIG = Path.of("docker", "haproxy", "haproxy.cfg");
+    public static final Path CONFIG = Path.of("docker", "haproxy", "haproxy.cfg");
 
     private final int port = FreePorts.next();
     private final int statsPort = FreePorts.next();
@@ -55,7 +55,7 @@ public final class HaproxyServer implements AutoCloseable {
     }
 
     /** Debian installs haproxy in /usr/sbin, which is not always on PATH; HAPROXY_BIN overrides. */
-    private static String binary() {
+    public static String binary() {
         String configured = System.getenv("HAPROXY_BIN");
         if (configured != null && !configured.isBlank()) {
             return configured;
