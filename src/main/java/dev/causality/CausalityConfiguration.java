@@ -21,6 +21,7 @@ import dev.causality.ingest.Authenticate;
 import dev.causality.ingest.AuthorizeApps;
 import dev.causality.ingest.CorsHeaders;
 import dev.causality.ingest.CorsPreflight;
+import dev.causality.http.UnreadableHeaders;
 import dev.causality.ingest.DecodeRequest;
 import dev.causality.ingest.RateLimit;
 import dev.causality.ingest.EncodeResponse;
@@ -169,6 +170,10 @@ public class CausalityConfiguration implements CamelConfiguration {
         context.getRegistry().bind("requestLimits", new RequestLimits(settings.intValue("ingest.max-in-flight"),
                 settings.duration("http.read-timeout"), retryAfter, ErrorResponse.toJson(ApiException.unavailable(
                         "too many requests in flight on this instance; retry later"))));
+        context.getRegistry().bind("unreadableHeaders", new UnreadableHeaders(
+                ErrorResponse.toJson(new ApiException(400, "malformed_request", "the Content-Type header does not parse")),
+                ErrorResponse.toJson(new ApiException(415, "unsupported_media_type",
+                        "a form or multipart body needs POST, PUT, PATCH or DELETE"))));
     }
 
     private static void configureSink(CamelContext context, Settings settings, NatsConnector nats, MeterRegistry meters)

@@ -84,7 +84,7 @@ public final class PipelineBenchmark {
     }
 
     /** The JVM options Causality runs with here, as bin/run and the Docker image use by default. */
-    static final List<String> CAUSALITY_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
+    public static final List<String> CAUSALITY_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
 
     private final Options options;
     private final Report report = new Report();
