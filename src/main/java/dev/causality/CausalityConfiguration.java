@@ -1,11 +1,13 @@
 package dev.causality;
 
 import dev.causality.batch.AckBatch;
+import dev.causality.batch.BatchByPartition;
+import dev.causality.batch.CompleteAgedBatches;
 import dev.causality.batch.CountRetry;
 import dev.causality.batch.DeadLetter;
 import dev.causality.batch.DecodeStoredEvent;
 import dev.causality.batch.EncodeParquet;
-import dev.causality.batch.PartitionAggregation;
+import dev.causality.batch.OpenBatches;
 import dev.causality.batch.RegisterPartition;
 import dev.causality.batch.SinkMetrics;
 import dev.causality.ingest.DecodeRequest;
@@ -21,12 +23,15 @@ import dev.causality.jetstream.EventPublisher;
 import dev.causality.jetstream.JetStreamComponent;
 import dev.causality.jetstream.NatsConnector;
 import dev.causality.jetstream.StreamSettings;
+import dev.causality.lake.LakeHealth;
+import dev.causality.lake.LakeHealthCheck;
 import dev.causality.lake.LakeKeys;
 import dev.causality.lake.S3LakeWarmup;
 import dev.causality.parquet.ParquetEventWriter;
 import dev.causality.query.EventsTable;
 import dev.causality.query.PartitionRegistrar;
 import dev.causality.validate.EventValidator;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -83,10 +88,11 @@ public class CausalityConfiguration implements CamelConfiguration {
                 new EventPublisher(nats, EVENTS_STREAM, publishTimeout), metrics));
         registry.bind("encodeResponse", new EncodeResponse(retryAfter));
         registry.bind("errorResponse", new ErrorResponse(metrics, retryAfter));
-        registry.bind("readiness", new Readiness(nats));
+        LakeHealth lake = settings.bool("sink.enabled") ? new LakeHealth(settings.string("s3.bucket")) : null;
+        registry.bind("readiness", new Readiness(nats, lake));
         context.addStartupListener(new VertxErrorBodies(maxBody, retryAfter));
 
-        configureSink(context, settings, nats, meters);
+        configureSink(context, settings, nats, meters, lake == null ? new LakeHealth(settings.string("s3.bucket")) : lake);
 
         Duration activityInterval = settings.duration("log.activity-interval");
         if (activityInterval.isNegative()) {
@@ -98,8 +104,8 @@ public class CausalityConfiguration implements CamelConfiguration {
         }
     }
 
-    private static void configureSink(CamelContext context, Settings settings, NatsConnector nats, MeterRegistry meters)
-            throws Exception {
+    private static void configureSink(CamelContext context, Settings settings, NatsConnector nats, MeterRegistry meters,
+                                      LakeHealth lake) throws Exception {
         Registry registry = context.getRegistry();
         context.addComponent("jetstream", new JetStreamComponent(nats));
         SinkMetrics metrics = new SinkMetrics(meters);
@@ -111,20 +117,28 @@ public class CausalityConfiguration implements CamelConfiguration {
                 LOG.warn("sink.max-in-flight ({}) is below batch.max-events ({}): batches will be written before they fill",
                         settings.intValue("sink.max-in-flight"), settings.intValue("batch.max-events"));
             }
+            registry.bind("lakeHealthCheck", new LakeHealthCheck(lake)); // found by the health check registry
+            Gauge.builder("causality.sink.lake.refusing", lake, LakeHealth::refusing)
+                    .description("1 while the lake refuses writes for good (access, bucket, disk): an operator must act")
+                    .register(meters);
             if (s3) {
                 S3LakeWarmup warmup = new S3LakeWarmup("upload-to-s3", settings.string("s3.bucket"));
                 registry.bind("s3LakeWarmup", warmup);
                 context.addStartupListener(warmup);
             }
         }
-        registry.bind("sinkWriters", context.getExecutorServiceManager()
-                .newFixedThreadPool(CausalityConfiguration.class, "sink-writer", settings.intValue("sink.writer-threads")));
-        registry.bind("decodeStoredEvent", new DecodeStoredEvent(settings.intValue("sink.max-deliver")));
-        registry.bind("partitionAggregation", new PartitionAggregation());
-        registry.bind("encodeParquet", new EncodeParquet(
-                new ParquetEventWriter(settings.string("sink.parquet-compression")), s3));
-        registry.bind("ackBatch", new AckBatch(nats, metrics));
-        registry.bind("countRetry", new CountRetry(meters));
+        ParquetEventWriter writer = new ParquetEventWriter(settings.string("sink.parquet-compression"));
+        // open batches may hold half of what the consumer may hold: the other half is for batches being uploaded
+        OpenBatches batches = new OpenBatches(new OpenBatches.Limits(settings.intValue("batch.max-events"),
+                settings.longValue("batch.max-bytes"), settings.duration("batch.flush-interval"),
+                settings.intValue("batch.max-open"), settings.intValue("sink.max-in-flight") / 2,
+                settings.longValue("sink.max-in-flight-bytes") / 2));
+        registry.bind("batchByPartition", new BatchByPartition(
+                new DecodeStoredEvent(settings.intValue("sink.max-deliver"), writer), batches));
+        registry.bind("completeAgedBatches", new CompleteAgedBatches(batches));
+        registry.bind("encodeParquet", new EncodeParquet(writer, s3));
+        registry.bind("ackBatch", new AckBatch(nats, metrics, lake));
+        registry.bind("countRetry", new CountRetry(meters, lake));
         registry.bind("registerPartition", new RegisterPartition(partitionRegistrar(context, settings, s3)));
         registry.bind("deadLetter", new DeadLetter(new DeadLetters(nats), metrics));
     }

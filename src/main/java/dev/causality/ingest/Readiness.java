@@ -1,6 +1,7 @@
 package dev.causality.ingest;
 
 import dev.causality.jetstream.NatsConnector;
+import dev.causality.lake.LakeHealth;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -8,27 +9,35 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** GET /ready: 200 only once every route runs and while NATS is connected and JetStream answers, else 503. */
+/**
+ * GET /ready: 200 only once every route runs, while NATS is connected and JetStream answers, and
+ * while the lake (when the sink runs here) does not refuse writes for good; else 503 with the reason.
+ */
 public class Readiness implements Processor {
 
     private final NatsConnector nats;
+    private final LakeHealth lake;
 
-    public Readiness(NatsConnector nats) {
+    /** @param lake null when no sink runs in this process */
+    public Readiness(NatsConnector nats, LakeHealth lake) {
         this.nats = nats;
+        this.lake = lake;
     }
 
     @Override
     public void process(Exchange exchange) {
         boolean natsReady = nats.isReady(); // one JetStream round trip
         List<String> starting = StartingRoutes.of(exchange.getContext());
-        boolean ready = natsReady && starting.isEmpty();
+        String lakeProblem = lake == null ? null : lake.problem().orElse(null);
+        boolean ready = natsReady && starting.isEmpty() && lakeProblem == null;
         String reason = ready ? "" : !nats.isConnected() ? "NATS is not connected"
                 : !natsReady ? "JetStream does not answer"
-                : "not running yet (starting up, or stopped): " + String.join(", ", starting);
+                : !starting.isEmpty() ? "not running yet (starting up, or stopped): " + String.join(", ", starting)
+                : "the lake refuses writes: " + lakeProblem;
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, ready ? 200 : 503);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        String body = ready ? "{\"status\":\"ready\"}" : "{\"status\":\"not_ready\",\"reason\":\"" + reason + "\"}";
+        String body = ready ? "{\"status\":\"ready\"}" : "{\"status\":\"not_ready\",\"reason\":\"" + reason.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
         exchange.getMessage().setBody(ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8))); // see EncodeResponse
     }
 }
