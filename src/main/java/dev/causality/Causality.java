@@ -1,5 +1,7 @@
 package dev.causality;
 
+import dev.causality.http.ApiHttpServerFactory;
+import dev.causality.http.ShutdownDrain;
 import org.apache.camel.main.Main;
 
 import java.util.Map;
@@ -17,7 +19,15 @@ public final class Causality {
     }
 
     public static void main(String[] args) throws Exception {
-        newMain(Map.of()).run(args);
+        Main main;
+        try {
+            main = newMain(Map.of());
+        } catch (IllegalArgumentException e) {
+            System.err.println("causality: " + e.getMessage()); // a setting refused: say which, no stack trace
+            System.exit(2);
+            return;
+        }
+        main.run(args);
     }
 
     /**
@@ -27,16 +37,23 @@ public final class Causality {
     public static Main newMain(Map<String, String> overrides) {
         Main main = new Main();
         main.configure().addConfiguration(CausalityConfiguration.class);
-        // HTTP_ADDR has a host:port form that Camel's server settings do not take: split it here,
-        // and serve the management endpoints (metrics, health, Jolokia) on the same address.
+        // Camel main takes its HTTP server factory from the registry: ours installs the JSON
+        // fallback and the shutdown drain before the port opens.
+        main.bind("apiHttpServerFactory", new ApiHttpServerFactory());
+        main.addMainListener(ShutdownDrain.roomInTheSigtermHook());
+        // HTTP_ADDR has a host:port form that Camel's server settings do not take: split it here.
         String addr = overrides.getOrDefault("http.addr", firstSet(System.getProperty("http.addr"),
                 System.getenv("HTTP_ADDR"), DEFAULT_HTTP_ADDR));
         HttpAddress address = HttpAddress.parse(addr);
         main.addOverrideProperty("camel.server.host", address.host());
         main.addOverrideProperty("camel.server.port", Integer.toString(address.port()));
-        main.addOverrideProperty("camel.management.host", address.host());
-        main.addOverrideProperty("camel.management.port", Integer.toString(address.port()));
-        overrides.forEach(main::addOverrideProperty);
+        // The operator surface (metrics, health details, Jolokia) never shares the API's address.
+        ManagementPlane.configured(overrides).camelProperties().forEach(main::addOverrideProperty);
+        overrides.forEach((key, value) -> {
+            if (!key.equals("management.password")) { // only in the management users file
+                main.addOverrideProperty(key, value);
+            }
+        });
         return main;
     }
 

@@ -1,5 +1,6 @@
 package dev.causality;
 
+import dev.causality.access.AuthMode;
 import dev.causality.batch.AckBatch;
 import dev.causality.batch.BatchByPartition;
 import dev.causality.batch.CompleteAgedBatches;
@@ -10,6 +11,12 @@ import dev.causality.batch.EncodeParquet;
 import dev.causality.batch.OpenBatches;
 import dev.causality.batch.RegisterPartition;
 import dev.causality.batch.SinkMetrics;
+import dev.causality.http.EdgeVertx;
+import dev.causality.http.RequestLimits;
+import dev.causality.ingest.AnswerHeaders;
+import dev.causality.ingest.ApiException;
+import dev.causality.ingest.ApiHttpEngine;
+import dev.causality.http.ShutdownDrain;
 import dev.causality.ingest.DecodeRequest;
 import dev.causality.ingest.EncodeResponse;
 import dev.causality.ingest.ErrorResponse;
@@ -26,6 +33,7 @@ import dev.causality.jetstream.StreamSettings;
 import dev.causality.lake.LakeHealth;
 import dev.causality.lake.LakeHealthCheck;
 import dev.causality.lake.LakeKeys;
+import dev.causality.lake.PartitionBound;
 import dev.causality.lake.S3LakeWarmup;
 import dev.causality.parquet.ParquetEventWriter;
 import dev.causality.query.EventsTable;
@@ -38,10 +46,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.HeaderFilterStrategyComponent;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.util.TimeUtils;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Wires the beans the YAML routes refer to by name. Every setting is a Camel property with its
@@ -77,20 +88,38 @@ public class CausalityConfiguration implements CamelConfiguration {
         context.addService(nats, true, true);
         registry.bind("natsConnector", nats);
 
+        // answers carry only their own headers, never the request's (see AnswerHeaders)
+        context.getComponent("platform-http", HeaderFilterStrategyComponent.class)
+                .setHeaderFilterStrategy(new AnswerHeaders());
+        AuthMode auth = AuthMode.parse(settings.string("ingest.auth"));
+        if (auth == AuthMode.NONE && settings.bool("collector.enabled")) {
+            LOG.warn("INGEST_AUTH=none: events are accepted for any app without a write key;"
+                    + " for trusted networks and tests only");
+        }
+
         long maxBody = settings.longValue("ingest.max-body-bytes");
         int maxBatch = settings.intValue("ingest.max-batch-events");
         int retryAfter = settings.intValue("ingest.retry-after-seconds");
-        registry.bind("decodeEventRequest", new DecodeRequest(false, maxBody, maxBatch));
-        registry.bind("decodeBatchRequest", new DecodeRequest(true, maxBody, maxBatch));
+        int inflateRatio = settings.intValue("ingest.max-inflate-ratio");
+        configureHttpServer(context, settings, retryAfter);
+        registry.bind("decodeEventRequest", new DecodeRequest(false, maxBody, maxBatch, inflateRatio));
+        registry.bind("decodeBatchRequest", new DecodeRequest(true, maxBody, maxBatch, inflateRatio));
         registry.bind("validateAndEnrich", new ValidateAndEnrich(
                 new EventValidator(settings.intValue("ingest.max-event-bytes")), metrics));
         registry.bind("publishEvents", new PublishEvents(
                 new EventPublisher(nats, EVENTS_STREAM, publishTimeout), metrics));
         registry.bind("encodeResponse", new EncodeResponse(retryAfter));
         registry.bind("errorResponse", new ErrorResponse(metrics, retryAfter));
+        // Vert.x handlers that ApiHttpServer installs before its port opens (RouterSetup beans)
+        ShutdownDrain drain = new ShutdownDrain(settings.duration("shutdown.drain-timeout"), retryAfter);
+        context.addLifecycleStrategy(drain);
+        registry.bind("shutdownDrain", drain);
+        Gauge.builder("causality.ingest.requests.in_flight", drain, ShutdownDrain::inFlight)
+                .description("API requests received and not yet answered").register(meters);
+        registry.bind("vertxErrorBodies", new VertxErrorBodies(maxBody, retryAfter));
         LakeHealth lake = settings.bool("sink.enabled") ? new LakeHealth(settings.string("s3.bucket")) : null;
-        registry.bind("readiness", new Readiness(nats, lake));
-        context.addStartupListener(new VertxErrorBodies(maxBody, retryAfter));
+        registry.bind("readiness", new Readiness(nats, drain, lake));
+        registry.bind("platform-http-engine", new ApiHttpEngine(settings.intValue("camel.server.port")));
 
         configureSink(context, settings, nats, meters, lake == null ? new LakeHealth(settings.string("s3.bucket")) : lake);
 
@@ -102,6 +131,29 @@ public class CausalityConfiguration implements CamelConfiguration {
         if (!activityInterval.isZero()) {
             context.addService(new ActivityLog(context, meters, activityInterval), true, true);
         }
+    }
+
+    /**
+     * The Vert.x instance of the HTTP servers (idle connections closed) and the limits every API
+     * request meets before its body is read (requests in flight, slow bodies).
+     */
+    private static void configureHttpServer(CamelContext context, Settings settings, int retryAfter) throws Exception {
+        EdgeVertx vertx = EdgeVertx.create(settings.duration("http.idle-timeout"));
+        context.getRegistry().bind("vertx", vertx);
+        // platform-http closes only a Vert.x instance it created itself: this one goes once all has stopped
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext stopped) {
+                try {
+                    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    LOG.debug("Vert.x did not close cleanly: {}", e.toString());
+                }
+            }
+        });
+        context.getRegistry().bind("requestLimits", new RequestLimits(settings.intValue("ingest.max-in-flight"),
+                settings.duration("http.read-timeout"), retryAfter, ErrorResponse.toJson(ApiException.unavailable(
+                        "too many requests in flight on this instance; retry later"))));
     }
 
     private static void configureSink(CamelContext context, Settings settings, NatsConnector nats, MeterRegistry meters,
@@ -134,13 +186,22 @@ public class CausalityConfiguration implements CamelConfiguration {
                 settings.intValue("batch.max-open"), settings.intValue("sink.max-in-flight") / 2,
                 settings.longValue("sink.max-in-flight-bytes") / 2));
         registry.bind("batchByPartition", new BatchByPartition(
-                new DecodeStoredEvent(settings.intValue("sink.max-deliver"), writer), batches));
+                new DecodeStoredEvent(settings.intValue("sink.max-deliver"), partitionBound(settings), writer), batches));
         registry.bind("completeAgedBatches", new CompleteAgedBatches(batches));
         registry.bind("encodeParquet", new EncodeParquet(writer, s3));
         registry.bind("ackBatch", new AckBatch(nats, metrics, lake));
         registry.bind("countRetry", new CountRetry(meters, lake));
         registry.bind("registerPartition", new RegisterPartition(partitionRegistrar(context, settings, s3)));
         registry.bind("deadLetter", new DeadLetter(new DeadLetters(nats), metrics));
+    }
+
+    private static PartitionBound partitionBound(Settings settings) {
+        Duration maxEventAge = settings.duration("lake.max-event-age");
+        if (maxEventAge.isNegative() || maxEventAge.isZero()) {
+            throw new IllegalArgumentException("Invalid value '" + settings.string("lake.max-event-age")
+                    + "' for setting lake.max-event-age (environment variable LAKE_MAX_EVENT_AGE): must be positive");
+        }
+        return new PartitionBound(maxEventAge);
     }
 
     /** The Trino table keeper of the sink, or null when no Trino is configured or no sink runs here. */

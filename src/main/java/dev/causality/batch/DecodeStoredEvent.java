@@ -1,17 +1,20 @@
 package dev.causality.batch;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.causality.event.EventTimes;
 import dev.causality.jetstream.Delivery;
 import dev.causality.jetstream.EventPublisher;
 import dev.causality.lake.HivePartition;
+import dev.causality.lake.PartitionBound;
 import dev.causality.parquet.ParquetEventWriter;
 import dev.causality.proto.v1.EventEnvelope;
 
 import java.util.List;
 
 /**
- * Sink, step 1: decodes a stream message into a {@link StoredEvent} with its partition. A message
- * that cannot be decoded, or cannot be written, is refused with a {@link DeadLetterException}.
+ * Sink, step 1: decodes a stream message into a {@link StoredEvent} with its {@link EventTimes}
+ * and its partition, by the {@link PartitionBound}. A message that cannot be decoded, or cannot be
+ * written, is refused with a {@link DeadLetterException}.
  *
  * <p>A message delivered more than {@code maxDeliver} times is suspect (it may be what crashed the
  * sink before) but not guilty: a restart loop or an outage redelivers healthy events too. So it is
@@ -20,10 +23,12 @@ import java.util.List;
 public class DecodeStoredEvent {
 
     private final int maxDeliver;
+    private final PartitionBound bound;
     private final ParquetEventWriter writer;
 
-    public DecodeStoredEvent(int maxDeliver, ParquetEventWriter writer) {
+    public DecodeStoredEvent(int maxDeliver, PartitionBound bound, ParquetEventWriter writer) {
         this.maxDeliver = maxDeliver;
+        this.bound = bound;
         this.writer = writer;
     }
 
@@ -37,29 +42,44 @@ public class DecodeStoredEvent {
         if (event.getPayloadCase() == EventEnvelope.PayloadCase.PAYLOAD_NOT_SET || event.getAppId().isEmpty()) {
             throw new DeadLetterException("event has no app_id or no payload", null);
         }
-        long receivedAt = receivedAt(delivery);
+        EventTimes times = times(delivery, event);
         if (delivery.deliveredCount() > maxDeliver) {
             try {
-                writer.write(List.of(new ParquetEventWriter.Row(event, receivedAt)));
+                writer.write(List.of(new ParquetEventWriter.Row(event, times)));
             } catch (RuntimeException e) {
                 throw new DeadLetterException("delivered " + delivery.deliveredCount()
                         + " times without being written (max " + maxDeliver + "), and cannot be written alone: " + e, e);
             }
         }
-        HivePartition partition = HivePartition.of(event.getAppId(), event.getTimestampMs());
-        return new StoredEvent(receivedAt, partition, delivery);
+        HivePartition partition = bound.partition(event.getAppId(), times);
+        return new StoredEvent(times, partition, delivery);
     }
 
-    /** The collector's receive time; for a message published by other means, the time JetStream stored it. */
-    private static long receivedAt(Delivery delivery) {
-        String header = delivery.header(EventPublisher.RECEIVED_AT_HEADER);
+    /**
+     * The times the collector put in the headers. A message without them (published by an earlier
+     * version, or by other means): received when JetStream stored it, no send time, and the
+     * envelope's timestamp as its event time.
+     */
+    private static EventTimes times(Delivery delivery, EventEnvelope event) {
+        Long received = longHeader(delivery, EventPublisher.RECEIVED_AT_HEADER);
+        Long sent = longHeader(delivery, EventPublisher.SENT_AT_HEADER);
+        Long eventTime = longHeader(delivery, EventPublisher.EVENT_TIME_HEADER);
+        long receivedAt = received != null ? received : delivery.storedAtMs();
+        long sentAt = sent != null && sent > 0 ? sent : 0;
+        return eventTime != null
+                ? new EventTimes(receivedAt, sentAt, eventTime)
+                : EventTimes.of(event.getTimestampMs(), receivedAt, sentAt);
+    }
+
+    private static Long longHeader(Delivery delivery, String name) {
+        String header = delivery.header(name);
         if (header != null) {
             try {
                 return Long.parseLong(header.trim());
             } catch (NumberFormatException e) {
-                // fall through to the stream's own time
+                // as if absent
             }
         }
-        return delivery.storedAtMs();
+        return null;
     }
 }

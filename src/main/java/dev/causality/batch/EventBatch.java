@@ -53,7 +53,7 @@ public final class EventBatch {
             @Override
             public ParquetEventWriter.Row get(int index) {
                 StoredEvent event = events.get(index);
-                return new ParquetEventWriter.Row(event.event(), event.receivedAtMs());
+                return new ParquetEventWriter.Row(event.event(), event.times());
             }
 
             @Override

@@ -24,8 +24,13 @@ public final class Enricher {
         return builder.build();
     }
 
-    /** The JetStream dedup key: the SDK's idempotency key when present, else the event id. */
+    /**
+     * The JetStream dedup key (Nats-Msg-Id): the app id, then the SDK's idempotency key when present,
+     * else the event id. Scoped to the app, so one app's key can never make another app's event a
+     * duplicate; unambiguous because an app id never holds a ':'.
+     */
     public static String dedupKey(EventEnvelope enriched) {
-        return enriched.getIdempotencyKey().isEmpty() ? enriched.getId() : enriched.getIdempotencyKey();
+        return enriched.getAppId() + ':'
+                + (enriched.getIdempotencyKey().isEmpty() ? enriched.getId() : enriched.getIdempotencyKey());
     }
 }

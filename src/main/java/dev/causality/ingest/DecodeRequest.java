@@ -17,11 +17,13 @@ public class DecodeRequest implements Processor {
     private final boolean batch;
     private final long maxBodyBytes;
     private final int maxBatchEvents;
+    private final int maxInflateRatio;
 
-    public DecodeRequest(boolean batch, long maxBodyBytes, int maxBatchEvents) {
+    public DecodeRequest(boolean batch, long maxBodyBytes, int maxBatchEvents, int maxInflateRatio) {
         this.batch = batch;
         this.maxBodyBytes = maxBodyBytes;
         this.maxBatchEvents = maxBatchEvents;
+        this.maxInflateRatio = maxInflateRatio;
     }
 
     @Override
@@ -35,12 +37,26 @@ public class DecodeRequest implements Processor {
         }
         byte[] raw = exchange.getMessage().getBody(byte[].class);
         byte[] body = RequestBody.decode(raw, exchange.getMessage().getHeader("Content-Encoding", String.class),
-                maxBodyBytes);
+                maxBodyBytes, maxInflateRatio);
         String mediaType = WireFormat.mediaType(contentType);
-        exchange.getMessage().setBody(batch
-                ? new IngestRequest(format, mediaType, true, parseBatch(format, body), receivedAtMs)
-                : new IngestRequest(format, mediaType, false, List.of(parseSingle(format, body).getEvent()),
-                receivedAtMs));
+        if (batch) {
+            IngestEventBatchRequest request = parseBatch(format, body);
+            exchange.getMessage().setBody(new IngestRequest(format, mediaType, true, request.getEventsList(),
+                    receivedAtMs, sentAt(request.getSentAtMs())));
+        } else {
+            IngestEventRequest request = parseSingle(format, body);
+            exchange.getMessage().setBody(new IngestRequest(format, mediaType, false, List.of(request.getEvent()),
+                    receivedAtMs, sentAt(request.getSentAtMs())));
+        }
+    }
+
+    /** The client's send time; 0 means it sent none, a negative one is a client mistake. */
+    private static long sentAt(long sentAtMs) {
+        if (sentAtMs < 0) {
+            throw new ApiException(400, "invalid_request", "sent_at_ms is negative",
+                    List.of(new dev.causality.validate.Violation("sent_at_ms", "must not be negative")));
+        }
+        return sentAtMs;
     }
 
     private IngestEventRequest parseSingle(WireFormat format, byte[] body) {
@@ -52,7 +68,8 @@ public class DecodeRequest implements Processor {
         return request;
     }
 
-    private List<dev.causality.proto.v1.EventEnvelope> parseBatch(WireFormat format, byte[] body) {
+    private IngestEventBatchRequest parseBatch(WireFormat format, byte[] body) {
+        BatchSize.check(format, body, maxBatchEvents); // before a single event is built
         IngestEventBatchRequest request = parse(format, body, IngestEventBatchRequest.newBuilder()).build();
         int count = request.getEventsCount();
         if (count == 0 || count > maxBatchEvents) {
@@ -60,7 +77,7 @@ public class DecodeRequest implements Processor {
                     List.of(new dev.causality.validate.Violation("events",
                             "has " + count + " events; must have 1 to " + maxBatchEvents)));
         }
-        return request.getEventsList();
+        return request;
     }
 
     private static <B extends com.google.protobuf.Message.Builder> B parse(WireFormat format, byte[] body, B builder) {

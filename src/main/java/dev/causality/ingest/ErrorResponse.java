@@ -51,7 +51,7 @@ public class ErrorResponse implements Processor {
         out.setBody(ByteBuffer.wrap(toJson(error).getBytes(StandardCharsets.UTF_8))); // see EncodeResponse
     }
 
-    static String toJson(ApiException error) {
+    public static String toJson(ApiException error) {
         JsonObject body = new JsonObject();
         body.addProperty("code", error.code());
         body.addProperty("message", error.getMessage());

@@ -1,5 +1,6 @@
 package dev.causality.ingest;
 
+import dev.causality.event.EventTimes;
 import dev.causality.proto.v1.EventEnvelope;
 import dev.causality.validate.Violation;
 
@@ -18,25 +19,28 @@ public final class EventOutcome {
 
     private final int index;
     private final EventEnvelope event;
+    private final EventTimes times;
     private final List<Violation> violations;
     private Status status;
     private String error;
 
-    private EventOutcome(int index, EventEnvelope event, List<Violation> violations, Status status, String error) {
+    private EventOutcome(int index, EventEnvelope event, EventTimes times, List<Violation> violations, Status status,
+                         String error) {
         this.index = index;
         this.event = event;
+        this.times = times;
         this.violations = violations;
         this.status = status;
         this.error = error;
     }
 
-    public static EventOutcome pending(int index, EventEnvelope enriched) {
-        return new EventOutcome(index, enriched, List.of(), Status.PENDING, null);
+    public static EventOutcome pending(int index, EventEnvelope enriched, EventTimes times) {
+        return new EventOutcome(index, enriched, times, List.of(), Status.PENDING, null);
     }
 
     public static EventOutcome rejected(int index, EventEnvelope event, List<Violation> violations) {
         String error = String.join("; ", violations.stream().map(Violation::toString).toList());
-        return new EventOutcome(index, event, List.copyOf(violations), Status.REJECTED, error);
+        return new EventOutcome(index, event, null, List.copyOf(violations), Status.REJECTED, error);
     }
 
     public void accepted() {
@@ -55,6 +59,11 @@ public final class EventOutcome {
 
     public EventEnvelope event() {
         return event;
+    }
+
+    /** The event's receive, send and corrected times; null for a rejected event. */
+    public EventTimes times() {
+        return times;
     }
 
     public List<Violation> violations() {

@@ -4,7 +4,10 @@ import dev.causality.proto.v1.EventEnvelope;
 
 import java.util.List;
 
-/** A decoded request: its format (answered in kind), whether it was a batch, its events and when it arrived. */
+/**
+ * A decoded request: its format (answered in kind), whether it was a batch, its events, when it
+ * arrived and when the client says it sent it ({@code sentAtMs}, 0 when the client did not say).
+ */
 public record IngestRequest(WireFormat format, String mediaType, boolean batch, List<EventEnvelope> events,
-                            long receivedAtMs) {
+                            long receivedAtMs, long sentAtMs) {
 }

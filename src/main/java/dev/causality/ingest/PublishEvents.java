@@ -26,12 +26,11 @@ public class PublishEvents implements Processor {
         IngestResult result = exchange.getMessage().getBody(IngestResult.class);
         List<EventOutcome> pending = new ArrayList<>(result.outcomes().size());
         List<EventPublisher.Outgoing> messages = new ArrayList<>(result.outcomes().size());
-        long receivedAt = result.request().receivedAtMs();
         for (EventOutcome outcome : result.outcomes()) {
             if (outcome.status() == EventOutcome.Status.PENDING) {
                 pending.add(outcome);
                 messages.add(new EventPublisher.Outgoing(Subjects.of(outcome.event()),
-                        Enricher.dedupKey(outcome.event()), receivedAt, outcome.event().toByteArray()));
+                        Enricher.dedupKey(outcome.event()), outcome.times(), outcome.event().toByteArray()));
             }
         }
         if (messages.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.causality.ingest;
 
+import dev.causality.http.ShutdownDrain;
 import dev.causality.jetstream.NatsConnector;
 import dev.causality.lake.LakeHealth;
 import org.apache.camel.Exchange;
@@ -11,26 +12,30 @@ import java.util.List;
 
 /**
  * GET /ready: 200 only once every route runs, while NATS is connected and JetStream answers, and
- * while the lake (when the sink runs here) does not refuse writes for good; else 503 with the reason.
+ * while the lake (when the sink runs here) does not refuse writes for good; else 503 with the
+ * reason; 503 from the moment the process is told to stop, so a load balancer sends nothing more.
  */
 public class Readiness implements Processor {
 
     private final NatsConnector nats;
+    private final ShutdownDrain drain;
     private final LakeHealth lake;
 
     /** @param lake null when no sink runs in this process */
-    public Readiness(NatsConnector nats, LakeHealth lake) {
+    public Readiness(NatsConnector nats, ShutdownDrain drain, LakeHealth lake) {
         this.nats = nats;
+        this.drain = drain;
         this.lake = lake;
     }
 
     @Override
     public void process(Exchange exchange) {
-        boolean natsReady = nats.isReady(); // one JetStream round trip
+        boolean stopping = drain.isDraining();
+        boolean natsReady = !stopping && nats.isReady(); // one JetStream round trip
         List<String> starting = StartingRoutes.of(exchange.getContext());
         String lakeProblem = lake == null ? null : lake.problem().orElse(null);
         boolean ready = natsReady && starting.isEmpty() && lakeProblem == null;
-        String reason = ready ? "" : !nats.isConnected() ? "NATS is not connected"
+        String reason = ready ? "" : stopping ? "shutting down" : !nats.isConnected() ? "NATS is not connected"
                 : !natsReady ? "JetStream does not answer"
                 : !starting.isEmpty() ? "not running yet (starting up, or stopped): " + String.join(", ", starting)
                 : "the lake refuses writes: " + lakeProblem;

@@ -1,6 +1,7 @@
 package dev.causality.ingest;
 
 import dev.causality.event.Enricher;
+import dev.causality.event.EventTimes;
 import dev.causality.proto.v1.EventEnvelope;
 import dev.causality.validate.EventValidator;
 import dev.causality.validate.Violation;
@@ -11,7 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * HTTP edge, step 2: judges each event. Valid events are enriched (id, event time) and go on; an
+ * HTTP edge, step 2: judges each event. Valid events are enriched (id, event time, the event's
+ * {@link EventTimes}) and go on; an
  * invalid single event fails the request with 400, an invalid event of a batch is rejected alone.
  */
 public class ValidateAndEnrich implements Processor {
@@ -31,9 +33,14 @@ public class ValidateAndEnrich implements Processor {
         int rejected = 0;
         for (int i = 0; i < request.events().size(); i++) {
             EventEnvelope event = request.events().get(i);
-            List<Violation> violations = validator.validate(event, request.receivedAtMs());
+            // "in the future" by the client's own clock when it sent it: a clock years ahead is
+            // corrected, not refused
+            long clientNow = request.sentAtMs() > 0 ? request.sentAtMs() : request.receivedAtMs();
+            List<Violation> violations = validator.validate(event, clientNow);
             if (violations.isEmpty()) {
-                outcomes.add(EventOutcome.pending(i, Enricher.enrich(event, request.receivedAtMs())));
+                // the times from the event as sent: a timestamp of 0 is not to be corrected once enriched
+                EventTimes times = EventTimes.of(event.getTimestampMs(), request.receivedAtMs(), request.sentAtMs());
+                outcomes.add(EventOutcome.pending(i, Enricher.enrich(event, request.receivedAtMs()), times));
             } else {
                 outcomes.add(EventOutcome.rejected(i, event, violations));
                 rejected++;

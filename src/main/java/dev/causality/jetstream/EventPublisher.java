@@ -1,5 +1,6 @@
 package dev.causality.jetstream;
 
+import dev.causality.event.EventTimes;
 import io.nats.client.JetStream;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
@@ -21,11 +22,17 @@ import java.util.concurrent.TimeoutException;
  */
 public final class EventPublisher {
 
-    /** The NATS header that carries the server receive time (ms since epoch) to the sink. */
+    /**
+     * The NATS headers that carry an event's {@link EventTimes} to the sink (ms since epoch), beside
+     * the stored envelope, whose wire format is the SDKs' and stays as it is. The send time is left
+     * out when the client sent none.
+     */
     public static final String RECEIVED_AT_HEADER = "Causality-Received-At";
+    public static final String SENT_AT_HEADER = "Causality-Sent-At";
+    public static final String EVENT_TIME_HEADER = "Causality-Event-Time";
 
-    /** One message to publish: subject, dedup id (Nats-Msg-Id), receive time and the encoded event. */
-    public record Outgoing(String subject, String messageId, long receivedAtMs, byte[] body) {
+    /** One message to publish: subject, dedup id (Nats-Msg-Id), the event's times and the encoded event. */
+    public record Outgoing(String subject, String messageId, EventTimes times, byte[] body) {
     }
 
     /** What became of one message: stored (possibly as a duplicate of an earlier copy), or failed with a reason. */
@@ -64,7 +71,12 @@ public final class EventPublisher {
 
     private CompletableFuture<PublishAck> send(JetStream jetStream, Outgoing message) {
         Headers headers = new Headers();
-        headers.put(RECEIVED_AT_HEADER, Long.toString(message.receivedAtMs()));
+        EventTimes times = message.times();
+        headers.put(RECEIVED_AT_HEADER, Long.toString(times.receivedAtMs()));
+        headers.put(EVENT_TIME_HEADER, Long.toString(times.eventTimeMs()));
+        if (times.hasSentAt()) {
+            headers.put(SENT_AT_HEADER, Long.toString(times.sentAtMs()));
+        }
         PublishOptions options = PublishOptions.builder()
                 .messageId(message.messageId())
                 .expectedStream(stream)

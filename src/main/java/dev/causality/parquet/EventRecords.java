@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import dev.causality.event.EventKind;
+import dev.causality.event.EventTimes;
 import dev.causality.proto.v1.DeviceContext;
 import dev.causality.proto.v1.EventEnvelope;
 import dev.causality.proto.v1.NetworkType;
@@ -24,7 +25,7 @@ public final class EventRecords {
     private EventRecords() {
     }
 
-    public static GenericRecord toRecord(EventEnvelope event, long receivedAtMs) {
+    public static GenericRecord toRecord(EventEnvelope event, EventTimes times) {
         EventKind kind = EventKind.of(event);
         GenericRecord row = new GenericData.Record(EventSchema.SCHEMA);
         row.put("id", event.getId());
@@ -35,7 +36,9 @@ public final class EventRecords {
         row.put("payload_json", payloadJson(event));
         row.put("correlation_id", blankToNull(event.getCorrelationId()));
         row.put("idempotency_key", blankToNull(event.getIdempotencyKey()));
-        row.put("received_at_ms", receivedAtMs);
+        row.put("received_at_ms", times.receivedAtMs());
+        row.put("event_time_ms", times.eventTimeMs());
+        row.put("sent_at_ms", times.hasSentAt() ? times.sentAtMs() : null);
         if (event.hasDeviceContext()) {
             DeviceContext device = event.getDeviceContext();
             row.put("platform", platform(device.getPlatform()));

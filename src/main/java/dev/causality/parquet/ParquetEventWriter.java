@@ -1,5 +1,6 @@
 package dev.causality.parquet;
 
+import dev.causality.event.EventTimes;
 import dev.causality.proto.v1.EventEnvelope;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
@@ -20,8 +21,8 @@ import java.util.Locale;
  */
 public final class ParquetEventWriter {
 
-    /** One event to write: the stored envelope and its server receive time. */
-    public record Row(EventEnvelope event, long receivedAtMs) {
+    /** One event to write: the stored envelope and its receive, send and corrected times. */
+    public record Row(EventEnvelope event, EventTimes times) {
     }
 
     private final CompressionCodecName codec;
@@ -45,7 +46,7 @@ public final class ParquetEventWriter {
                 .withDictionaryEncoding(true)
                 .build()) {
             for (Row row : rows) {
-                writer.write(EventRecords.toRecord(row.event(), row.receivedAtMs()));
+                writer.write(EventRecords.toRecord(row.event(), row.times()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a Parquet file of " + rows.size() + " events", e);

@@ -7,9 +7,11 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps Trino's view of the lake current, in the background: creates the events table when it is
- * missing, registers each partition the sink writes a file to, and syncs all partitions
+ * missing, adds the columns a table of an earlier version lacks, registers each partition the sink writes a file to, and syncs all partitions
  * periodically as a safety net. A failure never blocks or loses a write: it is logged and retried.
  */
 public class PartitionRegistrar extends ServiceSupport {
@@ -79,6 +81,7 @@ public class PartitionRegistrar extends ServiceSupport {
                 if (!tableReady) {
                     execute(table.createSchema());
                     execute(table.createTable());
+                    addMissingColumns();
                     LOG.info("Trino table {} is in place", table.qualifiedName());
                     tableReady = true;
                 }
@@ -103,6 +106,21 @@ public class PartitionRegistrar extends ServiceSupport {
         }
     }
 
+    /** The table evolves in place: columns appended since it was created are added to it, nothing rewritten. */
+    private void addMissingColumns() throws SQLException {
+        Set<String> existing = new HashSet<>();
+        try (Statement statement = connection().createStatement();
+             ResultSet columns = statement.executeQuery(table.listColumns())) {
+            while (columns.next()) {
+                existing.add(columns.getString(1));
+            }
+        }
+        for (String addColumn : table.addMissingColumns(existing)) {
+            execute(addColumn);
+            LOG.info("Trino table {}: {}", table.qualifiedName(), addColumn);
+        }
+    }
+
     private void register(HivePartition partition) throws SQLException {
         try {
             execute(table.registerPartition(partition));
@@ -119,14 +137,18 @@ public class PartitionRegistrar extends ServiceSupport {
     }
 
     private void execute(String sql) throws SQLException {
+        try (Statement statement = connection().createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private Connection connection() throws SQLException {
         if (connection == null) {
             Properties properties = new Properties();
             properties.setProperty("user", user);
             connection = DriverManager.getConnection(jdbcUrl, properties);
         }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        return connection;
     }
 
     private void closeConnection() {

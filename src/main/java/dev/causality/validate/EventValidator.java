@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  */
 public final class EventValidator {
 
-    private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+    /** Reverse-DNS bundle ids (com.example.shop) are app ids too. */
+    public static final String APP_ID_RULE = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
+    private static final Pattern APP_ID = Pattern.compile(APP_ID_RULE);
     private static final int MAX_DEVICE_ID = 256;
     private static final int MAX_ID = 128;
     private static final int MAX_EVENT_NAME = 128;
@@ -30,7 +32,7 @@ public final class EventValidator {
         if (!APP_ID.matcher(event.getAppId()).matches()) {
             violations.add(new Violation("app_id", event.getAppId().isEmpty()
                     ? "is required"
-                    : "must match [A-Za-z0-9][A-Za-z0-9_-]{0,63}"));
+                    : "must match " + APP_ID_RULE));
         }
         if (event.getDeviceId().isBlank()) {
             violations.add(new Violation("device_id", "is required"));

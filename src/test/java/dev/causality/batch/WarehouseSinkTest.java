@@ -280,7 +280,7 @@ class WarehouseSinkTest {
             assertTrue(dead.getHeaders().getFirst(DeadLetters.REASON_HEADER).contains("EventEnvelope"),
                     dead.getHeaders().getFirst(DeadLetters.REASON_HEADER));
             assertEquals(3, dead.getData().length, "the original bytes are kept");
-            String metrics = app.http().get("/observe/metrics").text();
+            String metrics = app.management().get("/observe/metrics").text();
             assertTrue(metrics.contains("causality_sink_dead_lettered_total 1.0"), metrics);
         }
     }

@@ -87,7 +87,8 @@ final class Ceilings {
     /** parquet-avro writing the same rows to memory, in files of {@code batchSize} rows; rows per second. */
     static double parquetWriter(List<EventEnvelope> events, int batchSize, Duration budget) {
         ParquetEventWriter writer = new ParquetEventWriter("ZSTD");
-        List<ParquetEventWriter.Row> rows = events.stream().map(e -> new ParquetEventWriter.Row(e, e.getTimestampMs())).toList();
+        List<ParquetEventWriter.Row> rows = events.stream().map(e -> new ParquetEventWriter.Row(e,
+                dev.causality.event.EventTimes.of(e.getTimestampMs(), e.getTimestampMs(), 0))).toList();
         long written = 0;
         long start = System.nanoTime();
         long end = start + budget.toNanos();

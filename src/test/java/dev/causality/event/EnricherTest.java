@@ -23,9 +23,12 @@ class EnricherTest {
     }
 
     @Test
-    void dedupKeyPrefersTheIdempotencyKey() {
+    void dedupKeyPrefersTheIdempotencyKeyAndIsScopedToTheApp() {
         EventEnvelope event = Events.buttonTap("a", "d").toBuilder().setId("id-1").build();
-        assertEquals("id-1", Enricher.dedupKey(event));
-        assertEquals("key-1", Enricher.dedupKey(event.toBuilder().setIdempotencyKey("key-1").build()));
+        assertEquals("a:id-1", Enricher.dedupKey(event));
+        assertEquals("a:key-1", Enricher.dedupKey(event.toBuilder().setIdempotencyKey("key-1").build()));
+        // an app id never holds ':', so no app's id or key can spell another app's
+        assertEquals("com.example.shop:k", Enricher.dedupKey(event.toBuilder().setAppId("com.example.shop")
+                .setIdempotencyKey("k").build()));
     }
 }

@@ -169,8 +169,14 @@ class BadInputTest {
         }
         byte[] body = batch.build().toByteArray();
         assertTrue(body.length < MAX_BODY);
-        error(http.post("/v1/events/batch", PROTOBUF, body), 400, "invalid_request");
+        // "more than": counted while skipping through the body, before a single event was built
+        JsonObject protobuf = error(http.post("/v1/events/batch", PROTOBUF, body), 400, "invalid_request");
+        assertTrue(protobuf.toString().contains("has more than 1000 events"), protobuf.toString());
+        JsonObject json = error(http.postJson("/v1/events/batch", "{\"events\":[" + "{},".repeat(1000) + "{}]}"),
+                400, "invalid_request");
+        assertTrue(json.toString().contains("has more than 1000 events"), json.toString());
         error(http.postJson("/v1/events/batch", "{\"events\":[]}"), 400, "invalid_request");
+        assertEquals(storedBefore, nats.messageCount("EVENTS"));
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The happy paths of the ingest API, end to end: HTTP in, JetStream read back with jnats. */
@@ -65,7 +66,7 @@ class IngestApiTest {
 
         MessageInfo stored = lastMessage();
         assertEquals("events.shop-app.screen.view", stored.getSubject());
-        assertEquals(body.getEventId(), stored.getHeaders().getFirst("Nats-Msg-Id"));
+        assertEquals("Shop-App:" + body.getEventId(), stored.getHeaders().getFirst("Nats-Msg-Id"));
         EventEnvelope event = EventEnvelope.parseFrom(stored.getData());
         assertEquals(body.getEventId(), event.getId());
         assertEquals("Shop-App", event.getAppId());
@@ -91,8 +92,29 @@ class IngestApiTest {
 
         MessageInfo stored = lastMessage();
         assertEquals("events.shop.commerce.purchase_complete", stored.getSubject());
-        assertEquals("client-id-1", stored.getHeaders().getFirst("Nats-Msg-Id"));
+        assertEquals("shop:client-id-1", stored.getHeaders().getFirst("Nats-Msg-Id"));
         assertEquals(sent, EventEnvelope.parseFrom(stored.getData()), "a complete event is stored unchanged");
+        assertEquals("1700000000000", stored.getHeaders().getFirst(EventPublisher.EVENT_TIME_HEADER),
+                "no send time: the timestamp is the event time");
+        assertNull(stored.getHeaders().getFirst(EventPublisher.SENT_AT_HEADER));
+    }
+
+    @Test
+    void theSendTimeCorrectsTheEventTimeAndTheStoredEventStaysAsSent() throws Exception {
+        long deviceClock = System.currentTimeMillis() - 3 * 86_400_000L; // three days behind
+        EventEnvelope sent = Events.buttonTap("shop", "dev-3").toBuilder()
+                .setId("skewed-1").setTimestampMs(deviceClock - 60_000).build();
+        Response response = http.post("/v1/events/batch", "application/json",
+                ("{\"sentAtMs\": \"" + deviceClock + "\", \"events\": [" + JsonFormat.printer().print(sent) + "]}")
+                        .getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, response.status(), response.text());
+
+        MessageInfo stored = lastMessage();
+        assertEquals(sent, EventEnvelope.parseFrom(stored.getData()), "the envelope keeps the device's timestamp");
+        long receivedAt = Long.parseLong(stored.getHeaders().getFirst(EventPublisher.RECEIVED_AT_HEADER));
+        assertEquals(Long.toString(deviceClock), stored.getHeaders().getFirst(EventPublisher.SENT_AT_HEADER));
+        assertEquals(receivedAt - 60_000, Long.parseLong(stored.getHeaders().getFirst(EventPublisher.EVENT_TIME_HEADER)),
+                "a minute before the collector received it, by the collector's clock");
     }
 
     @Test
@@ -116,9 +138,14 @@ class IngestApiTest {
     @Test
     void gzipBodiesAreAccepted() throws Exception {
         byte[] body = IngestEventRequest.newBuilder().setEvent(Events.addToCart("shop", "dz")).build().toByteArray();
-        Response response = http.post("/v1/events/ingest", PROTOBUF, Gzip.compress(body), "Content-Encoding", "gzip");
+        Response response = http.post("/v1/events/ingest", PROTOBUF, Gzip.compress(body), "Content-Encoding", "gzip",
+                "X-Anything", "echo?");
         assertEquals(200, response.status(), response.text());
         assertEquals("events.shop.commerce.add_to_cart", lastMessage().getSubject());
+        // the answer describes itself: a plain body, and nothing of the request echoed
+        assertEquals(null, response.header("Content-Encoding"));
+        assertEquals(null, response.header("X-Anything"));
+        assertEquals("accepted", IngestEventResponse.parseFrom(response.body()).getStatus());
 
         Response json = http.post("/v1/events/ingest", "application/json; charset=utf-8", Gzip.compress(
                 "{\"event\":{\"appId\":\"shop\",\"deviceId\":\"dz\",\"appStart\":{\"isColdStart\":true}}}"
@@ -179,9 +206,23 @@ class IngestApiTest {
                 .setEvent(Events.buttonTap("shop", "r1").toBuilder().setIdempotencyKey(key)).build().toByteArray();
         assertEquals(200, http.post("/v1/events/ingest", PROTOBUF, byKey).status());
         assertEquals(200, http.post("/v1/events/ingest", PROTOBUF, byKey).status());
-        assertEquals(key, lastMessage().getHeaders().getFirst("Nats-Msg-Id"));
+        assertEquals("shop:" + key, lastMessage().getHeaders().getFirst("Nats-Msg-Id"));
 
         assertEquals(before + 2, nats.messageCount("EVENTS"));
+    }
+
+    @Test
+    void sameIdempotencyKeyInTwoAppsStoresBothAndDottedAppIdsAreAppIds() throws Exception {
+        long before = nats.messageCount("EVENTS");
+        String key = "k-" + UUID.randomUUID();
+        for (String app : List.of("com.example.shop", "com.example.news")) {
+            Response response = http.post("/v1/events/ingest", PROTOBUF, IngestEventRequest.newBuilder()
+                    .setEvent(Events.buttonTap(app, "x1").toBuilder().setIdempotencyKey(key)).build().toByteArray());
+            assertEquals(200, response.status(), response.text());
+            assertEquals("events." + app.replace('.', '_') + ".interaction.button_tap", lastMessage().getSubject());
+            assertEquals(app + ":" + key, lastMessage().getHeaders().getFirst("Nats-Msg-Id"));
+        }
+        assertEquals(before + 2, nats.messageCount("EVENTS"), "one app's key never drops another app's event");
     }
 
     @Test
@@ -223,34 +264,6 @@ class IngestApiTest {
         assertEquals(io.nats.client.api.RetentionPolicy.Limits, config.getRetentionPolicy());
         assertEquals(java.time.Duration.ofDays(7), config.getMaxAge());
         assertEquals(java.time.Duration.ofMinutes(2), config.getDuplicateWindow());
-    }
-
-    @Test
-    void operatorEndpointsAnswerOnTheApiPort() {
-        http.post("/v1/events/ingest", PROTOBUF, IngestEventRequest.newBuilder()
-                .setEvent(Events.buttonTap("shop", "m")).build().toByteArray());
-        http.postJson("/v1/events/ingest", "{\"event\":{\"appId\":\"shop\"}}");
-
-        Response metrics = http.get("/observe/metrics");
-        assertEquals(200, metrics.status());
-        String text = metrics.text();
-        assertTrue(text.contains("causality_ingest_events_accepted_total"), text);
-        assertTrue(text.contains("causality_ingest_events_rejected_total{reason=\"invalid_event\"}"), text);
-        assertTrue(text.contains("causality_ingest_publish_latency_seconds_count"), text);
-        assertTrue(text.contains("routeId=\"ingest-event\""), "Camel route metrics are exported");
-
-        Response health = http.get("/observe/health");
-        assertEquals(200, health.status(), health.text());
-        Response jolokia = http.get("/observe/jolokia/read/org.apache.camel:context=causality,type=routes,name=%22ingest-event%22/ExchangesTotal");
-        assertEquals(200, jolokia.status(), jolokia.text());
-        assertTrue(jolokia.text().contains("\"status\":200"), jolokia.text());
-        // the JVM's diagnostic MBeans (heap dumps to any path, VM commands) stay out of reach
-        Response diagnostic = http.get("/observe/jolokia/exec/com.sun.management:type=HotSpotDiagnostic/getVMOption/MaxHeapSize");
-        assertTrue(diagnostic.text().contains("\"status\":403"), diagnostic.text());
-        // and so do the Camel context's "send a message to any endpoint" operations (file: writes anywhere)
-        Response send = http.get("/observe/jolokia/exec/org.apache.camel:context=causality,type=context,name=%22causality%22"
-                + "/sendStringBody/log:jolokia/hello");
-        assertTrue(send.text().contains("\"status\":403"), send.text());
     }
 
     private static MessageInfo lastMessage() {

@@ -35,7 +35,7 @@ class ComposeFileTest {
         }
         assertTrue(services.containsAll(Set.of("nats", "minio", "minio-init", "postgres", "hive-metastore", "trino",
                 "redash", "redash-init", "redash-scheduler", "redash-worker", "redis", "hawtio",
-                "causality-collector", "causality-sink")), services.toString());
+                "causality-collector", "causality-sink", "haproxy")), services.toString());
 
         List<String> images = new ArrayList<>();
         Matcher image = Pattern.compile("(?m)^    image: (\\S+)$").matcher(config);
@@ -63,9 +63,23 @@ class ComposeFileTest {
         assertEquals(Set.of("8080", "8081", "5000", "8090", "9001"), published,
                 "API, Trino, Redash, Hawtio and the MinIO console, nothing else");
         assertTrue(config.contains("TRINO_URL: http://trino:8080"), "the sink registers partitions in Trino");
+        // 8080 is HAProxy's, with the config the load balancer test runs; the collectors publish
+        // nothing, so `--scale causality-collector=3` works
+        assertTrue(config.contains("/docker/haproxy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro"), config);
+        assertTrue(!serviceBlock(config, "causality-collector").contains("ports:"), "the collector publishes no port");
         assertTrue(config.contains("protocol.v1.alternate-header-name=Presto")
                         || Files.readString(Path.of("docker/trino/etc/config.properties")).contains("alternate-header-name=Presto"),
                 "Trino answers Redash's Presto headers");
+    }
+
+    /** The lines of one service of the config, up to the next service. */
+    private static String serviceBlock(String config, String name) {
+        String services = section(config, "services");
+        Matcher start = Pattern.compile("(?m)^  " + name + ":$").matcher(services);
+        assertTrue(start.find(), "no service " + name);
+        Matcher next = Pattern.compile("(?m)^  [a-z0-9-]+:$").matcher(services);
+        int stop = next.find(start.end()) ? next.start() : services.length();
+        return services.substring(start.end(), stop);
     }
 
     /** The lines of one top-level section of the config, up to the next top-level key. */

@@ -29,17 +29,21 @@ class FatJarIT {
         Path jar = Path.of("target", "causality.jar");
         assertTrue(Files.isRegularFile(jar), "run 'mvn package' first: " + jar.toAbsolutePath());
         int port = FreePorts.next();
+        int managementPort = FreePorts.next();
         Path log = Files.createTempFile("causality-jar-", ".log");
         try (NatsServer nats = NatsServer.started()) {
             ProcessBuilder builder = new ProcessBuilder(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("HTTP_ADDR", "127.0.0.1:" + port);
+            builder.environment().put("MANAGEMENT_ADDR", "127.0.0.1:" + managementPort);
             builder.environment().put("NATS_URL", nats.url());
             builder.environment().put("NATS_PUBLISH_TIMEOUT", "20s");
+            builder.environment().put("INGEST_AUTH", "none");
             Process process = builder.start();
             try {
-                HttpTestClient http = new HttpTestClient("http://127.0.0.1:" + port);
+                HttpTestClient management = new HttpTestClient("http://127.0.0.1:" + managementPort);
+                HttpTestClient http = new HttpTestClient("http://127.0.0.1:" + port, management);
                 await("the jar serves /ready").atMost(Duration.ofSeconds(60)).ignoreExceptions()
                         .until(() -> http.get("/ready").status() == 200);
                 byte[] event = IngestEventRequest.newBuilder().setEvent(Events.buttonTap("jar", "d")).build()
@@ -51,7 +55,7 @@ class FatJarIT {
                 CompletableFuture<Response> inFlight = CompletableFuture.supplyAsync(() ->
                         http.post("/v1/events/ingest", "application/x-protobuf", event));
                 await("the request is in flight").atMost(Duration.ofSeconds(10)).ignoreExceptions()
-                        .until(() -> http.get("/observe/jolokia/read/org.apache.camel:context=causality,"
+                        .until(() -> http.management().get("/observe/jolokia/read/org.apache.camel:context=causality,"
                                 + "type=routes,name=%22ingest-event%22/ExchangesInflight").text()
                                 .contains("\"value\":1"));
                 process.destroy(); // SIGTERM
@@ -72,4 +76,24 @@ class FatJarIT {
         }
     }
 
+    @Test
+    void refusesToOpenTheManagementPortToOtherMachinesWithoutCredentials() throws Exception {
+        Path jar = Path.of("target", "causality.jar");
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString())
+                .redirectErrorStream(true);
+        builder.environment().put("HTTP_ADDR", "127.0.0.1:" + FreePorts.next());
+        builder.environment().put("MANAGEMENT_ADDR", ":" + FreePorts.next());
+        builder.environment().remove("MANAGEMENT_USER");
+        builder.environment().remove("MANAGEMENT_PASSWORD");
+        Process process = builder.start();
+        try {
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the process exits by itself");
+            String output = new String(process.getInputStream().readAllBytes());
+            assertEquals(2, process.exitValue(), output);
+            assertTrue(output.contains("MANAGEMENT_USER and MANAGEMENT_PASSWORD"), output);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
 }

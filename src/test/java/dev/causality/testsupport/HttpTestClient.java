@@ -28,9 +28,29 @@ public final class HttpTestClient {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String baseUrl;
+    private final String authorization;
+    private final HttpTestClient management;
 
     public HttpTestClient(String baseUrl) {
+        this(baseUrl, null, null);
+    }
+
+    /** A client of the API at {@code baseUrl} that reads metrics from {@code management}. */
+    public HttpTestClient(String baseUrl, HttpTestClient management) {
+        this(baseUrl, null, management);
+    }
+
+    private HttpTestClient(String baseUrl, String authorization, HttpTestClient management) {
         this.baseUrl = baseUrl;
+        this.authorization = authorization;
+        this.management = management;
+    }
+
+    /** The same client, sending HTTP basic credentials with every request. */
+    public HttpTestClient withBasicAuth(String user, String password) {
+        String token = java.util.Base64.getEncoder().encodeToString(
+                (user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return new HttpTestClient(baseUrl, "Basic " + token, management);
     }
 
     public String baseUrl() {
@@ -38,11 +58,23 @@ public final class HttpTestClient {
     }
 
     /**
-     * The value of a series in /observe/metrics (Prometheus text): the first line of that name,
-     * with or without labels; 0 when absent.
+     * The client of the management address (/observe/*), which is never the API's: this client
+     * itself when it was made for that address.
+     */
+    public HttpTestClient management() {
+        return management != null ? management : this;
+    }
+
+    /**
+     * The value of a series in the management address's /observe/metrics (Prometheus text): the
+     * first line of that name, with or without labels; 0 when absent.
      */
     public double metric(String name) {
-        for (String line : get("/observe/metrics").text().split("\n")) {
+        Response metrics = management().get("/observe/metrics");
+        if (metrics.status() != 200) {
+            throw new IllegalStateException("/observe/metrics answered " + metrics.status() + " on " + management().baseUrl);
+        }
+        for (String line : metrics.text().split("\n")) {
             if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
@@ -51,12 +83,11 @@ public final class HttpTestClient {
     }
 
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+        return send(request(path).GET());
     }
 
     public Response post(String path, String contentType, byte[] body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder request = request(path).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -68,6 +99,14 @@ public final class HttpTestClient {
 
     public Response postJson(String path, String json, String... headers) {
         return post(path, "application/json", json.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return request;
     }
 
     private static Response send(HttpRequest.Builder request) {

@@ -30,8 +30,12 @@ class EventValidatorTest {
 
     @Test
     void appIdRules() {
-        for (String bad : new String[] {"", "_x", "-x", "a b", "a.b", "a".repeat(65), "é"}) {
+        for (String bad : new String[] {"", "_x", "-x", ".x", "a b", "a:b", "a/b", "a".repeat(129), "é"}) {
             assertEquals(List.of("app_id"), fields(Events.buttonTap(bad, "d")), bad);
+        }
+        // reverse-DNS bundle ids, as many mobile apps name themselves
+        for (String good : new String[] {"com.example.shop", "Shop_App-2", "a".repeat(128)}) {
+            assertEquals(List.of(), fields(Events.buttonTap(good, "d")), good);
         }
     }
 
