@@ -5,28 +5,29 @@ import dev.causality.batch.AckBatch;
 import dev.causality.batch.BatchByPartition;
 import dev.causality.batch.CompleteAgedBatches;
 import dev.causality.batch.CountRetry;
-import dev.causality.batch.DeadLetter;
 import dev.causality.batch.DecodeStoredEvent;
 import dev.causality.batch.EncodeParquet;
 import dev.causality.batch.OpenBatches;
 import dev.causality.batch.RegisterPartition;
+import dev.causality.batch.SettleDeadLetters;
 import dev.causality.batch.SinkMetrics;
+import dev.causality.batch.ToDeadLetters;
 import dev.causality.http.EdgeVertx;
 import dev.causality.http.RequestLimits;
 import dev.causality.ingest.AnswerHeaders;
 import dev.causality.ingest.ApiException;
+import dev.causality.ingest.ApplyPublishOutcomes;
+import dev.causality.ingest.ToStreamMessages;
 import dev.causality.ingest.ApiHttpEngine;
 import dev.causality.http.ShutdownDrain;
 import dev.causality.ingest.DecodeRequest;
 import dev.causality.ingest.EncodeResponse;
 import dev.causality.ingest.ErrorResponse;
 import dev.causality.ingest.IngestMetrics;
-import dev.causality.ingest.PublishEvents;
 import dev.causality.ingest.Readiness;
 import dev.causality.ingest.ValidateAndEnrich;
 import dev.causality.ingest.VertxErrorBodies;
 import dev.causality.jetstream.DeadLetters;
-import dev.causality.jetstream.EventPublisher;
 import dev.causality.jetstream.JetStreamComponent;
 import dev.causality.jetstream.NatsConnector;
 import dev.causality.jetstream.StreamSettings;
@@ -106,8 +107,8 @@ public class CausalityConfiguration implements CamelConfiguration {
         registry.bind("decodeBatchRequest", new DecodeRequest(true, maxBody, maxBatch, inflateRatio));
         registry.bind("validateAndEnrich", new ValidateAndEnrich(
                 new EventValidator(settings.intValue("ingest.max-event-bytes")), metrics));
-        registry.bind("publishEvents", new PublishEvents(
-                new EventPublisher(nats, EVENTS_STREAM, publishTimeout), metrics));
+        registry.bind("toStreamMessages", new ToStreamMessages());
+        registry.bind("applyPublishOutcomes", new ApplyPublishOutcomes(metrics));
         registry.bind("encodeResponse", new EncodeResponse(retryAfter));
         registry.bind("errorResponse", new ErrorResponse(metrics, retryAfter));
         // Vert.x handlers that ApiHttpServer installs before its port opens (RouterSetup beans)
@@ -192,7 +193,8 @@ public class CausalityConfiguration implements CamelConfiguration {
         registry.bind("ackBatch", new AckBatch(nats, metrics, lake));
         registry.bind("countRetry", new CountRetry(meters, lake));
         registry.bind("registerPartition", new RegisterPartition(partitionRegistrar(context, settings, s3)));
-        registry.bind("deadLetter", new DeadLetter(new DeadLetters(nats), metrics));
+        registry.bind("toDeadLetters", new ToDeadLetters());
+        registry.bind("settleDeadLetters", new SettleDeadLetters(metrics));
     }
 
     private static PartitionBound partitionBound(Settings settings) {

@@ -16,7 +16,7 @@ import java.util.List;
  */
 public class BatchByPartition implements Processor {
 
-    /** Exchange property: the {@link DeadLetter.Rejected} messages of the fetch. */
+    /** Exchange property: the {@link ToDeadLetters.Rejected} messages of the fetch. */
     public static final String REJECTED = "CausalityRejected";
 
     private final DecodeStoredEvent decoder;
@@ -32,12 +32,12 @@ public class BatchByPartition implements Processor {
         @SuppressWarnings("unchecked")
         List<Delivery> deliveries = exchange.getMessage().getBody(List.class);
         List<StoredEvent> events = new ArrayList<>(deliveries.size());
-        List<DeadLetter.Rejected> rejected = new ArrayList<>();
+        List<ToDeadLetters.Rejected> rejected = new ArrayList<>();
         for (Delivery delivery : deliveries) {
             try {
                 events.add(decoder.decode(delivery));
             } catch (DeadLetterException e) {
-                rejected.add(new DeadLetter.Rejected(delivery, e.getMessage()));
+                rejected.add(new ToDeadLetters.Rejected(delivery, e.getMessage()));
             }
         }
         List<EventBatch> completed = new ArrayList<>(batches.add(events, System.currentTimeMillis()));

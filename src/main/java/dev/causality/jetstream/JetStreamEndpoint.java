@@ -13,14 +13,15 @@ import org.apache.camel.support.DefaultEndpoint;
 import java.time.Duration;
 
 /**
- * {@code jetstream:<stream>}: as a consumer, a durable pull consumer of the stream; see
- * {@link JetStreamConsumer}. The options and their defaults are declared here, once.
+ * {@code jetstream:<stream>}: as a consumer, a durable pull consumer of the stream (see
+ * {@link JetStreamConsumer}); as a producer, pipelined publishing to it (see
+ * {@link JetStreamProducer}). The options and their defaults are declared here, once.
  */
 @UriEndpoint(firstVersion = "1.0", scheme = "jetstream", title = "JetStream", syntax = "jetstream:stream",
         category = {Category.MESSAGING}, headersClass = JetStreamConsumer.class)
 public class JetStreamEndpoint extends DefaultEndpoint {
 
-    @UriPath(description = "The stream to read") @Metadata(required = true)
+    @UriPath(description = "The stream to read or publish to") @Metadata(required = true)
     private String stream;
     @UriParam(label = "consumer", defaultValue = "warehouse-sink",
             description = "The durable consumer's name, shared by every instance")
@@ -41,6 +42,9 @@ public class JetStreamEndpoint extends DefaultEndpoint {
     private long maxAckPending = 100_000;
     @UriParam(label = "consumer", defaultValue = "500", description = "Messages asked for per fetch at most")
     private int fetchBatch = 500;
+    @UriParam(label = "producer", defaultValue = "2s", javaType = "java.time.Duration",
+            description = "How long a publish waits for JetStream's acks of all its messages")
+    private Duration publishTimeout = Duration.ofSeconds(2);
 
     private final NatsConnector nats;
 
@@ -59,7 +63,7 @@ public class JetStreamEndpoint extends DefaultEndpoint {
 
     @Override
     public Producer createProducer() {
-        throw new UnsupportedOperationException("jetstream: is a consumer only; publish with EventPublisher");
+        return new JetStreamProducer(this, nats);
     }
 
     public String getStream() {
@@ -116,6 +120,14 @@ public class JetStreamEndpoint extends DefaultEndpoint {
 
     public void setMaxAckPending(long maxAckPending) {
         this.maxAckPending = maxAckPending;
+    }
+
+    public Duration getPublishTimeout() {
+        return publishTimeout;
+    }
+
+    public void setPublishTimeout(Duration publishTimeout) {
+        this.publishTimeout = publishTimeout;
     }
 
     public int getFetchBatch() {

@@ -25,7 +25,7 @@ class OpenBatchesTest {
     static List<StoredEvent> events(HivePartition partition, int count, long size) {
         List<StoredEvent> events = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            events.add(new StoredEvent(0, partition, size, null));
+            events.add(new StoredEvent(null, partition, size, null));
         }
         return events;
     }

@@ -354,7 +354,7 @@ class WarehouseSinkTest {
             var ready = app.http().get("/ready");
             assertEquals(503, ready.status());
             assertTrue(ready.text().contains("bucket gone does not exist"), ready.text());
-            String health = app.http().get("/observe/health?exposureLevel=full").text();
+            String health = app.http().management().get("/observe/health?exposureLevel=full").text();
             assertTrue(health.contains("does not exist"), health);
 
             s3.client().createBucket(b -> b.bucket("gone"));
