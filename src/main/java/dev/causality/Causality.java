@@ -1,8 +1,8 @@
 package dev.causality;
 
-import dev.causality.cli.Commands;
 import dev.causality.http.ApiHttpServerFactory;
 import dev.causality.http.ShutdownDrain;
+import dev.causality.cli.Commands;
 import org.apache.camel.main.Main;
 
 import java.util.Map;
@@ -21,11 +21,11 @@ public final class Causality {
     }
 
     public static void main(String[] args) throws Exception {
-        if (Commands.isCommand(args)) { // java -jar causality.jar keys ...: an operator command, not the service
-            System.exit(Commands.run(args, System.out, System.err));
-        }
         Main main;
         try {
+            if (Commands.isCommand(args)) { // java -jar causality.jar keys ...: an operator command, not the service
+                System.exit(Commands.run(args, System.out, System.err));
+            }
             main = newMain(Map.of());
         } catch (IllegalArgumentException e) {
             System.err.println("causality: " + e.getMessage()); // a setting refused: say which, no stack trace

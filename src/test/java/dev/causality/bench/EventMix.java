@@ -31,7 +31,7 @@ import java.util.Random;
  * never the bottleneck: mostly screen views and taps, some commerce and system events, custom
  * events with params; three apps, a thousand devices, timestamps over the last three hours.
  */
-final class EventMix {
+public final class EventMix {
 
     static final List<String> APPS = List.of("shop", "news", "game");
     private static final String[] SCREENS = {"home", "search", "product", "cart", "checkout", "profile", "settings"};
@@ -40,7 +40,7 @@ final class EventMix {
     private final List<DeviceContext> devices = new ArrayList<>();
     private final long now = System.currentTimeMillis();
 
-    EventMix() {
+    public EventMix() {
         for (int i = 0; i < 1000; i++) {
             boolean ios = random.nextBoolean();
             devices.add(DeviceContext.newBuilder()
@@ -54,7 +54,7 @@ final class EventMix {
         }
     }
 
-    EventEnvelope next() {
+    public EventEnvelope next() {
         int device = random.nextInt(devices.size());
         EventEnvelope.Builder event = EventEnvelope.newBuilder()
                 .setAppId(APPS.get(device % APPS.size()))

@@ -84,7 +84,7 @@ public final class PipelineBenchmark {
     }
 
     /** The JVM options Causality runs with here, as bin/run and the Docker image use by default. */
-    static final List<String> CAUSALITY_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
+    public static final List<String> CAUSALITY_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
 
     private final Options options;
     private final Report report = new Report();
@@ -374,6 +374,11 @@ public final class PipelineBenchmark {
     private List<String> jvm(String name) {
         List<String> jvm = new ArrayList<>(CAUSALITY_JVM);
         if (options.jfr()) {
+            try {
+                java.nio.file.Files.createDirectories(Path.of("target", "benchmark")); // the JVM does not make it
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                     + Path.of("target", "benchmark", name + ".jfr").toAbsolutePath());
         }

@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
 public final class S3Server implements AutoCloseable {
 
     public static final String ACCESS_KEY = "test-access";
-    public static final String SECRET_KEY = "test-secret";
+    /** Distinctive, so that a test can search any text for it (management answers must never hold it). */
+    public static final String SECRET_KEY = "s3-Secret-7Qw9xZp";
 
     private final int port = FreePorts.next();
     private final Path dir;
@@ -101,6 +102,28 @@ public final class S3Server implements AutoCloseable {
                     return http.send(HttpRequest.newBuilder(URI.create(endpoint() + "/healthz")).build(),
                             HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                 });
+    }
+
+    /**
+     * Restarts the server knowing only this secret key for {@link #ACCESS_KEY} (same store): while it
+     * differs from {@link #SECRET_KEY}, every request of a client configured by {@link #settings}
+     * gets 403, as a lake refusing writes would answer. {@code restartWithSecret(SECRET_KEY)} ends it.
+     */
+    public synchronized void restartWithSecret(String secret) {
+        stop();
+        try {
+            String config = Files.readString(properties).replaceAll("(?m)^s3proxy\\.credential=.*$",
+                    "s3proxy.credential=" + java.util.regex.Matcher.quoteReplacement(secret));
+            Files.writeString(properties, config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        start();
+    }
+
+    /** The process id of the running server, -1 when stopped. */
+    public synchronized long pid() {
+        return process != null && process.isAlive() ? process.pid() : -1;
     }
 
     public synchronized void stop() {
