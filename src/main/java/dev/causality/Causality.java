@@ -1,5 +1,7 @@
 package dev.causality;
 
+import dev.causality.http.ApiHttpServerFactory;
+import dev.causality.http.ShutdownDrain;
 import org.apache.camel.main.Main;
 
 import java.util.Map;
@@ -35,6 +37,10 @@ public final class Causality {
     public static Main newMain(Map<String, String> overrides) {
         Main main = new Main();
         main.configure().addConfiguration(CausalityConfiguration.class);
+        // Camel main takes its HTTP server factory from the registry: ours installs the JSON
+        // fallback and the shutdown drain before the port opens.
+        main.bind("apiHttpServerFactory", new ApiHttpServerFactory());
+        main.addMainListener(ShutdownDrain.roomInTheSigtermHook());
         // HTTP_ADDR has a host:port form that Camel's server settings do not take: split it here.
         String addr = overrides.getOrDefault("http.addr", firstSet(System.getProperty("http.addr"),
                 System.getenv("HTTP_ADDR"), DEFAULT_HTTP_ADDR));

@@ -10,11 +10,11 @@ import dev.causality.batch.PartitionAggregation;
 import dev.causality.batch.RegisterPartition;
 import dev.causality.batch.SinkMetrics;
 import dev.causality.http.EdgeVertx;
-import dev.causality.http.FirstHandler;
 import dev.causality.http.RequestLimits;
 import dev.causality.ingest.AnswerHeaders;
 import dev.causality.ingest.ApiException;
 import dev.causality.ingest.ApiHttpEngine;
+import dev.causality.http.ShutdownDrain;
 import dev.causality.ingest.DecodeRequest;
 import dev.causality.ingest.EncodeResponse;
 import dev.causality.ingest.ErrorResponse;
@@ -35,6 +35,7 @@ import dev.causality.parquet.ParquetEventWriter;
 import dev.causality.query.EventsTable;
 import dev.causality.query.PartitionRegistrar;
 import dev.causality.validate.EventValidator;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -105,8 +106,14 @@ public class CausalityConfiguration implements CamelConfiguration {
                 new EventPublisher(nats, EVENTS_STREAM, publishTimeout), metrics));
         registry.bind("encodeResponse", new EncodeResponse(retryAfter));
         registry.bind("errorResponse", new ErrorResponse(metrics, retryAfter));
-        registry.bind("readiness", new Readiness(nats));
-        context.addStartupListener(new VertxErrorBodies(maxBody, retryAfter));
+        // Vert.x handlers that ApiHttpServer installs before its port opens (RouterSetup beans)
+        ShutdownDrain drain = new ShutdownDrain(settings.duration("shutdown.drain-timeout"), retryAfter);
+        context.addLifecycleStrategy(drain);
+        registry.bind("shutdownDrain", drain);
+        Gauge.builder("causality.ingest.requests.in_flight", drain, ShutdownDrain::inFlight)
+                .description("API requests received and not yet answered").register(meters);
+        registry.bind("vertxErrorBodies", new VertxErrorBodies(maxBody, retryAfter));
+        registry.bind("readiness", new Readiness(nats, drain));
         registry.bind("platform-http-engine", new ApiHttpEngine(settings.intValue("camel.server.port")));
 
         configureSink(context, settings, nats, meters);
@@ -139,9 +146,9 @@ public class CausalityConfiguration implements CamelConfiguration {
                 }
             }
         });
-        context.addStartupListener(new FirstHandler(new RequestLimits(settings.intValue("ingest.max-in-flight"),
+        context.getRegistry().bind("requestLimits", new RequestLimits(settings.intValue("ingest.max-in-flight"),
                 settings.duration("http.read-timeout"), retryAfter, ErrorResponse.toJson(ApiException.unavailable(
-                        "too many requests in flight on this instance; retry later")))));
+                        "too many requests in flight on this instance; retry later"))));
     }
 
     private static void configureSink(CamelContext context, Settings settings, NatsConnector nats, MeterRegistry meters)

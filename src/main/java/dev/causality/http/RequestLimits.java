@@ -2,7 +2,9 @@ package dev.causality.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * after its headers (a slow or stalled client) has its connection closed, so it holds neither a
  * slot nor a buffer for longer.
  */
-public final class RequestLimits implements Handler<RoutingContext> {
+public final class RequestLimits implements Handler<RoutingContext>, RouterSetup {
 
     /** Only the event API is limited; /health, /ready and the operator endpoints always answer. */
     static final String LIMITED_PREFIX = "/v1/";
@@ -32,6 +34,12 @@ public final class RequestLimits implements Handler<RoutingContext> {
         this.readTimeout = readTimeout;
         this.retryAfterSeconds = retryAfterSeconds;
         this.busyBody = busyBody;
+    }
+
+    /** After the shutdown drain's guard, before every route's body handler. */
+    @Override
+    public void install(CamelContext context, Router router) {
+        router.route().order(Integer.MIN_VALUE + 1).handler(this);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.causality.ingest;
 
+import dev.causality.http.ShutdownDrain;
 import dev.causality.jetstream.NatsConnector;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -8,21 +9,27 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** GET /ready: 200 only once every route runs and while NATS is connected and JetStream answers, else 503. */
+/**
+ * GET /ready: 200 only once every route runs and while NATS is connected and JetStream answers, else
+ * 503; 503 from the moment the process is told to stop, so a load balancer sends nothing more.
+ */
 public class Readiness implements Processor {
 
     private final NatsConnector nats;
+    private final ShutdownDrain drain;
 
-    public Readiness(NatsConnector nats) {
+    public Readiness(NatsConnector nats, ShutdownDrain drain) {
         this.nats = nats;
+        this.drain = drain;
     }
 
     @Override
     public void process(Exchange exchange) {
-        boolean natsReady = nats.isReady(); // one JetStream round trip
+        boolean stopping = drain.isDraining();
+        boolean natsReady = !stopping && nats.isReady(); // one JetStream round trip
         List<String> starting = StartingRoutes.of(exchange.getContext());
         boolean ready = natsReady && starting.isEmpty();
-        String reason = ready ? "" : !nats.isConnected() ? "NATS is not connected"
+        String reason = ready ? "" : stopping ? "shutting down" : !nats.isConnected() ? "NATS is not connected"
                 : !natsReady ? "JetStream does not answer"
                 : "not running yet (starting up, or stopped): " + String.join(", ", starting);
         exchange.getMessage().removeHeaders("*");

@@ -1,69 +1,47 @@
 package dev.causality.ingest;
 
+import dev.causality.http.RouterSetup;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ExtendedStartupListener;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Gives the errors that Vert.x answers before a request reaches a route the same JSON body as every
  * other API error: a body over the size limit (413), a path without a route (404, or 503 while the
  * routes are still starting) and a method the path does not take (405).
  */
-public class VertxErrorBodies implements ExtendedStartupListener {
-
+public class VertxErrorBodies implements RouterSetup {
 
     private final long maxBodyBytes;
     private final int retryAfterSeconds;
-    private final Set<Router> installed = ConcurrentHashMap.newKeySet();
 
     public VertxErrorBodies(long maxBodyBytes, int retryAfterSeconds) {
         this.maxBodyBytes = maxBodyBytes;
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    /**
-     * The HTTP server listens by now, and the supervising route controller has not started the
-     * routes yet: a request may come in before its route exists.
-     */
+    /** Called by the API's HTTP server before its port opens, when no route exists yet. */
     @Override
-    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        install(context);
-    }
-
-    /** In case the router was not there yet above. */
-    @Override
-    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-        install(context);
-    }
-
-    private void install(CamelContext context) {
-        for (Router router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-            if (!installed.add(router)) {
-                continue;
+    public void install(CamelContext context, Router router) {
+        // Last of all, for a request no route took: 503 + Retry-After while the route that serves
+        // this path is not running (starting up, stopping, or stopped by an operator), never a 404
+        // that a client would take for its own mistake and drop its events over; else 405 for a
+        // known path, 404 for an unknown one.
+        Route fallback = router.route().order(Integer.MAX_VALUE);
+        fallback.handler(routing -> unrouted(context, router, fallback, routing));
+        // Vert.x's body handler fails the request with 413 before any Camel route runs.
+        router.route().order(Integer.MIN_VALUE).failureHandler(routing -> {
+            if (routing.statusCode() == 413 && !routing.response().ended()) {
+                tooLarge(routing);
+            } else {
+                routing.next();
             }
-            // Last of all, for a request no route took: 503 + Retry-After while the route that
-            // serves this path is not running (starting up, or stopped by an operator), never a 404
-            // that a client would take for its own mistake and drop its events over; else 405 for a
-            // known path, 404 for an unknown one.
-            Route fallback = router.route().order(Integer.MAX_VALUE);
-            fallback.handler(routing -> unrouted(context, router, fallback, routing));
-            // Vert.x's body handler fails the request with 413 before any Camel route runs.
-            router.route().order(Integer.MIN_VALUE).failureHandler(routing -> {
-                if (routing.statusCode() == 413 && !routing.response().ended()) {
-                    tooLarge(routing);
-                } else {
-                    routing.next();
-                }
-            });
-        }
+        });
     }
 
     private void unrouted(CamelContext context, Router router, Route fallback, RoutingContext routing) {
@@ -100,7 +78,8 @@ public class VertxErrorBodies implements ExtendedStartupListener {
         end(routing, RequestBody.tooLarge(maxBodyBytes));
     }
 
-    private static void end(RoutingContext routing, ApiException error) {
+    /** Answers a request that no Camel route handles with the API's JSON error body. */
+    public static void end(RoutingContext routing, ApiException error) {
         if (routing.response().ended()) {
             return;
         }

@@ -19,13 +19,14 @@ import static org.awaitility.Awaitility.await;
  */
 public final class CausalityProcess implements AutoCloseable {
 
-    private final int port = FreePorts.next();
+    private final int port;
     private final int managementPort = FreePorts.next();
     private final Map<String, String> environment;
     private final Process process;
     private final Path log;
 
-    private CausalityProcess(Map<String, String> environment, List<String> jvmOptions) throws IOException {
+    private CausalityProcess(Map<String, String> environment, List<String> jvmOptions, int port) throws IOException {
+        this.port = port;
         Path jar = Path.of("target", "causality.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("run 'mvn package' first: " + jar.toAbsolutePath());
@@ -53,22 +54,38 @@ public final class CausalityProcess implements AutoCloseable {
 
     /** Starts the jar with these JVM options and waits until it is ready. */
     public static CausalityProcess start(Map<String, String> environment, List<String> jvmOptions) {
+        return launch(environment, jvmOptions, FreePorts.next()).awaitReady();
+    }
+
+    /**
+     * Starts the jar listening on this port (HTTP_ADDR 127.0.0.1:port, unless the environment
+     * says otherwise) and returns at once, before it answers.
+     */
+    public static CausalityProcess launch(Map<String, String> environment, List<String> jvmOptions, int port) {
         try {
-            CausalityProcess started = new CausalityProcess(environment, jvmOptions);
-            HttpTestClient http = started.http();
-            await("Causality process ready on port " + started.port).atMost(Duration.ofSeconds(90))
-                    .pollInterval(Duration.ofMillis(100)).ignoreExceptionsMatching(TestProcesses::stillStarting)
-                    .until(() -> {
-                        if (!started.process.isAlive()) {
-                            throw new IllegalStateException("Causality exited: " + started.output());
-                        }
-                        // /observe/health: every route started, not only the HTTP server
-                        return http.get("/ready").status() == 200 && http.management().get("/observe/health").status() == 200;
-                    });
-            return started;
+            return new CausalityProcess(environment, jvmOptions, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Waits until the process is ready: NATS connected, streams there, every route started. */
+    public CausalityProcess awaitReady() {
+        HttpTestClient http = http();
+        await("Causality process ready on port " + port).atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptionsMatching(TestProcesses::stillStarting)
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("Causality exited: " + output());
+                    }
+                    // /observe/health: every route started, not only the HTTP server
+                    return http.get("/ready").status() == 200 && http.management().get("/observe/health").status() == 200;
+                });
+        return this;
+    }
+
+    public int port() {
+        return port;
     }
 
     /** A client of the API whose {@link HttpTestClient#metric} and {@code management()} use the management address. */
@@ -98,6 +115,14 @@ public final class CausalityProcess implements AutoCloseable {
     /** The value of a series in /observe/metrics, 0 when absent. */
     public double metric(String name) {
         return http().metric(name);
+    }
+
+    /** SIGTERM, as an orchestrator stops a process for a deploy; returns once it has exited. */
+    public void terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("Causality did not exit within 120 s of SIGTERM: " + output());
+        }
     }
 
     /** SIGKILL: no shutdown hook, nothing flushed, as a crash. */
