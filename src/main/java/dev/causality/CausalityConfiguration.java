@@ -27,6 +27,7 @@ import dev.causality.jetstream.DeadLetters;
 import dev.causality.jetstream.EventPublisher;
 import dev.causality.jetstream.JetStreamComponent;
 import dev.causality.jetstream.NatsConnector;
+import dev.causality.jetstream.StreamBacklog;
 import dev.causality.jetstream.StreamSettings;
 import dev.causality.lake.LakeKeys;
 import dev.causality.lake.PartitionBound;
@@ -60,6 +61,8 @@ public class CausalityConfiguration implements CamelConfiguration {
 
     /** The stream name is part of the product contract, not a setting. */
     public static final String EVENTS_STREAM = "EVENTS";
+    /** The sink's durable consumer, as named in routes/warehouse-sink.camel.yaml. */
+    static final String SINK_CONSUMER = "warehouse-sink";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -164,6 +167,8 @@ public class CausalityConfiguration implements CamelConfiguration {
                 LOG.warn("sink.max-in-flight ({}) is below batch.max-events ({}): batches will be written before they fill",
                         settings.intValue("sink.max-in-flight"), settings.intValue("batch.max-events"));
             }
+            context.addService(new StreamBacklog(nats, EVENTS_STREAM, SINK_CONSUMER, meters, java.time.Clock.systemUTC()),
+                    true, true);
             if (s3) {
                 S3LakeWarmup warmup = new S3LakeWarmup("upload-to-s3", settings.string("s3.bucket"));
                 registry.bind("s3LakeWarmup", warmup);
