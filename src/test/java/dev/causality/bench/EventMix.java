@@ -31,16 +31,16 @@ import java.util.Random;
  * never the bottleneck: mostly screen views and taps, some commerce and system events, custom
  * events with params; three apps, a thousand devices, timestamps over the last three hours.
  */
-final class EventMix {
+public final class EventMix {
 
-    private static final String[] APPS = {"shop", "news", "game"};
+    static final List<String> APPS = List.of("shop", "news", "game");
     private static final String[] SCREENS = {"home", "search", "product", "cart", "checkout", "profile", "settings"};
 
     private final Random random = new Random(7);
     private final List<DeviceContext> devices = new ArrayList<>();
     private final long now = System.currentTimeMillis();
 
-    EventMix() {
+    public EventMix() {
         for (int i = 0; i < 1000; i++) {
             boolean ios = random.nextBoolean();
             devices.add(DeviceContext.newBuilder()
@@ -54,10 +54,10 @@ final class EventMix {
         }
     }
 
-    EventEnvelope next() {
+    public EventEnvelope next() {
         int device = random.nextInt(devices.size());
         EventEnvelope.Builder event = EventEnvelope.newBuilder()
-                .setAppId(APPS[device % APPS.length])
+                .setAppId(APPS.get(device % APPS.size()))
                 .setDeviceId("device-" + device)
                 .setTimestampMs(now - random.nextInt(3 * 3600 * 1000))
                 .setDeviceContext(devices.get(device));

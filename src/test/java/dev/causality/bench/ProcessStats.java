@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** CPU time and memory of a process, from /proc (Linux). */
-record ProcessStats(double cpuSeconds, long peakRssBytes, long rssBytes) {
+public record ProcessStats(double cpuSeconds, long peakRssBytes, long rssBytes) {
 
-    static ProcessStats of(long pid) {
+    public static ProcessStats of(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

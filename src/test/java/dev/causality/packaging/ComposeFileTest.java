@@ -30,6 +30,7 @@ class ComposeFileTest {
     /** The services that publish a port, and where: the API on every interface, operator UIs on ADMIN_BIND_ADDRESS. */
     static final Map<String, String> PUBLISHED = Map.of(
             "haproxy", "published: 8080",
+            "causality-collector-ha", "published: 8180", // the API of the ha profile
             "redash", "- 127.0.0.1:5000:5000/tcp",
             "hawtio", "- 127.0.0.1:8090:8080/tcp");
 
@@ -65,9 +66,9 @@ class ComposeFileTest {
                 assertTrue(definition.contains("    networks:\n      backend: null\n    ")
                         && !definition.contains("edge: null"), name + " is on the internal network only:\n" + definition);
             } else {
-                String ports = definition.substring(definition.indexOf("    ports:") + "    ports:".length());
-                Matcher nextKey = Pattern.compile("(?m)^    [a-z_]+:").matcher(ports);
-                ports = nextKey.find() ? ports.substring(0, nextKey.start()) : ports;
+                String ports = definition.substring(definition.indexOf("    ports:"));
+                Matcher nextKey = Pattern.compile("\n    [a-z_]").matcher(ports);
+                ports = nextKey.find() ? ports.substring(0, nextKey.start()) : ports; // the ports list alone
                 assertTrue(ports.contains(published), name + " publishes " + published + ":\n" + ports);
                 assertEquals(1, ports.split("\n    - ", -1).length - 1, name + " publishes one port:" + ports);
             }
@@ -99,6 +100,32 @@ class ComposeFileTest {
             assertTrue(missing.exit() != 0, secret + " missing, and docker-compose config passed");
             assertTrue(missing.output().contains("set " + secret + " in .env"), missing.output());
         }
+    }
+
+    @Test
+    void haProfileRunsAThreeNodeNatsClusterWithReplicatedStreamsAndTwoSinks() throws Exception {
+        String config = dockerCompose(filledEnv(Set.of()), "--profile", "ha", "config");
+        for (String node : List.of("nats-1", "nats-2", "nats-3")) {
+            String service = services(config).get(node);
+            assertTrue(service.contains("- ha"), node + " belongs to the ha profile:\n" + service);
+            assertTrue(service.contains("--cluster_name") && service.contains("--routes"), node + " is clustered:\n" + service);
+            List<String> others = new ArrayList<>(List.of("nats-1", "nats-2", "nats-3"));
+            others.remove(node);
+            for (String other : others) {
+                assertTrue(service.contains("nats://" + other + ":6222"), node + " routes to " + other + ":\n" + service);
+            }
+            assertTrue(service.contains("service_healthy") || service.contains("healthcheck"), node + " has a health check");
+        }
+        for (String causality : List.of("causality-collector-ha", "causality-sink-ha")) {
+            String service = services(config).get(causality);
+            assertTrue(service.contains("NATS_STREAM_REPLICAS: '3'") || service.contains("NATS_STREAM_REPLICAS: \"3\""),
+                    causality + " asks for 3 replicas:\n" + service);
+            assertTrue(service.contains("nats://nats-1:4222,nats://nats-2:4222,nats://nats-3:4222"),
+                    causality + " knows every cluster member:\n" + service);
+        }
+        assertTrue(services(config).get("causality-sink-ha").matches("(?s).*replicas: 2\\b.*"), "two sinks");
+        assertTrue(services(config).get("causality-collector-ha").contains("SINK_ENABLED: 'false'")
+                || services(config).get("causality-collector-ha").contains("SINK_ENABLED: \"false\""));
     }
 
     /** The keys that .env.example leaves empty: the secrets. */

@@ -32,11 +32,18 @@ public final class NatsServer implements AutoCloseable {
     private final int monitorPort = FreePorts.next();
     private final Path storeDir;
     private final Path logFile;
+    private final List<String> extraArguments;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
     private Connection client;
 
     public NatsServer() {
+        this(List.of());
+    }
+
+    /** A server started with these arguments too (cluster settings, a server name, ...). */
+    public NatsServer(List<String> extraArguments) {
+        this.extraArguments = List.copyOf(extraArguments);
         try {
             storeDir = Files.createTempDirectory("causality-nats-");
             logFile = storeDir.resolve("nats-server.log");
@@ -56,8 +63,9 @@ public final class NatsServer implements AutoCloseable {
     }
 
     public synchronized void start() {
-        List<String> command = List.of(binary(), "-a", "127.0.0.1", "-p", Integer.toString(port),
-                "-m", Integer.toString(monitorPort), "-js", "-sd", storeDir.toString());
+        List<String> command = new ArrayList<>(List.of(binary(), "-a", "127.0.0.1", "-p", Integer.toString(port),
+                "-m", Integer.toString(monitorPort), "-js", "-sd", storeDir.toString()));
+        command.addAll(extraArguments);
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
@@ -76,7 +84,7 @@ public final class NatsServer implements AutoCloseable {
 
     private boolean healthy() throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + monitorPort + "/healthz?js-enabled-only=true"))
+                URI.create(monitorUrl() + "/healthz?js-enabled-only=true"))
                 .timeout(Duration.ofSeconds(2)).build();
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     }
@@ -93,6 +101,33 @@ public final class NatsServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** SIGKILL: nothing flushed or handed over, as a crash or a power cut of this server. */
+    public synchronized void kill() {
+        closeClient();
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** The process id of the running server, -1 when stopped. */
+    public synchronized long pid() {
+        return isRunning() ? process.pid() : -1;
+    }
+
+    /** The monitoring endpoint's base URL (/healthz, /jsz, /varz). */
+    public String monitorUrl() {
+        return "http://127.0.0.1:" + monitorPort;
     }
 
     /** Freezes the server (SIGSTOP): connections stay open but nothing is answered, like a hung broker. */

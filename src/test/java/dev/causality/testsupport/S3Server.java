@@ -104,6 +104,28 @@ public final class S3Server implements AutoCloseable {
                 });
     }
 
+    /**
+     * Restarts the server knowing only this secret key for {@link #ACCESS_KEY} (same store): while it
+     * differs from {@link #SECRET_KEY}, every request of a client configured by {@link #settings}
+     * gets 403, as a lake refusing writes would answer. {@code restartWithSecret(SECRET_KEY)} ends it.
+     */
+    public synchronized void restartWithSecret(String secret) {
+        stop();
+        try {
+            String config = Files.readString(properties).replaceAll("(?m)^s3proxy\\.credential=.*$",
+                    "s3proxy.credential=" + java.util.regex.Matcher.quoteReplacement(secret));
+            Files.writeString(properties, config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        start();
+    }
+
+    /** The process id of the running server, -1 when stopped. */
+    public synchronized long pid() {
+        return process != null && process.isAlive() ? process.pid() : -1;
+    }
+
     public synchronized void stop() {
         if (process != null && process.isAlive()) {
             process.destroy();
