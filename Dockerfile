@@ -26,4 +26,5 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD curl -fsS -o /dev/null http://127.0.0.1:8080/ready || exit 1
 # exec: java is PID 1 and gets SIGTERM (requests in flight finish, open batches are written)
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /opt/causality/causality.jar"]
+# arguments are passed on: `docker compose run --rm causality-sink dlq replay --dry-run`
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /opt/causality/causality.jar \"$@\"", "causality"]

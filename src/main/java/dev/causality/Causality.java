@@ -21,6 +21,10 @@ public final class Causality {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("dlq")) {
+            System.exit(DlqCommand.run(java.util.List.of(args).subList(1, args.length), DlqCommand.natsUrl(),
+                    System.out, System.err));
+        }
         Main main;
         try {
             if (Commands.isCommand(args)) { // java -jar causality.jar keys ...: an operator command, not the service

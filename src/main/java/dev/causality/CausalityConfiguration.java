@@ -39,6 +39,7 @@ import dev.causality.jetstream.DeadLetters;
 import dev.causality.jetstream.JetStreamComponent;
 import dev.causality.jetstream.KeyWatcher;
 import dev.causality.jetstream.NatsConnector;
+import dev.causality.jetstream.StreamBacklog;
 import dev.causality.jetstream.StreamSettings;
 import dev.causality.lake.LakeHealth;
 import dev.causality.lake.LakeHealthCheck;
@@ -74,6 +75,8 @@ public class CausalityConfiguration implements CamelConfiguration {
 
     /** The stream name is part of the product contract, not a setting. */
     public static final String EVENTS_STREAM = "EVENTS";
+    /** The sink's durable consumer, as named in routes/warehouse-sink.camel.yaml. */
+    static final String SINK_CONSUMER = "warehouse-sink";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -195,6 +198,8 @@ public class CausalityConfiguration implements CamelConfiguration {
                 LOG.warn("sink.max-in-flight ({}) is below batch.max-events ({}): batches will be written before they fill",
                         settings.intValue("sink.max-in-flight"), settings.intValue("batch.max-events"));
             }
+            context.addService(new StreamBacklog(nats, EVENTS_STREAM, SINK_CONSUMER, meters, java.time.Clock.systemUTC()),
+                    true, true);
             registry.bind("lakeHealthCheck", new LakeHealthCheck(lake)); // found by the health check registry
             Gauge.builder("causality.sink.lake.refusing", lake, LakeHealth::refusing)
                     .description("1 while the lake refuses writes for good (access, bucket, disk): an operator must act")

@@ -70,7 +70,7 @@ class ComposeFileTest {
                 Matcher nextKey = Pattern.compile("\n    [a-z_]").matcher(ports);
                 ports = nextKey.find() ? ports.substring(0, nextKey.start()) : ports; // the ports list alone
                 assertTrue(ports.contains(published), name + " publishes " + published + ":\n" + ports);
-                assertEquals(1, ports.split("\n    - ", -1).length - 1, name + " publishes one port:\n" + ports);
+                assertEquals(1, ports.split("\n    - ", -1).length - 1, name + " publishes one port:" + ports);
             }
         });
         assertTrue(config.contains("TRINO_URL: http://trino:8080"), "the sink registers partitions in Trino");

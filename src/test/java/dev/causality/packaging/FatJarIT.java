@@ -96,4 +96,23 @@ class FatJarIT {
             process.destroyForcibly();
         }
     }
+
+    @Test
+    void dlqReplayRunsFromTheJar() throws Exception {
+        try (NatsServer nats = NatsServer.started()) {
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", Path.of("target", "causality.jar").toString(), "dlq", "replay", "--dry-run")
+                    .redirectErrorStream(true);
+            builder.environment().put("NATS_URL", nats.url());
+            Process process = builder.start();
+            try {
+                assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the command exits by itself");
+                String output = new String(process.getInputStream().readAllBytes());
+                assertEquals(0, process.exitValue(), output);
+                assertTrue(output.contains("dry run: would replay 0 dead letter(s) to EVENTS"), output);
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+    }
 }
