@@ -39,12 +39,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
         configurationClasses = CausalityConfiguration.class,
         replaceRouteFromWith = "warehouse-sink=direct:fetch",
         mockEndpointsAndSkip = "jetstream:EVENTS_DLQ*",
-        shutdownTimeout = 5,
         properties = {
                 "camel.main.routes-include-pattern=classpath:routes/warehouse-sink.camel.yaml,"
                         + "classpath:routes/write-batch.camel.yaml,classpath:routes/sink-errors.camel.yaml",
                 "camel.server.enabled=false", "camel.server.port=0", "camel.management.enabled=false",
-                "camel.main.jmx-enabled=false", "camel.routecontroller.enabled=false", "log.activity-interval=0",
+                "camel.main.jmx-enabled=false", "camel.main.shutdown-timeout=5", "camel.routecontroller.enabled=false",
+                "log.activity-interval=0",
                 "collector.enabled=false", "sink.enabled=true", "ingest.auth=none",
                 // nothing listens there: the NATS connection never comes (acks go to the fake deliveries)
                 "nats.url=nats://127.0.0.1:1",
