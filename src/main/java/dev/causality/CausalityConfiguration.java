@@ -194,8 +194,9 @@ public class CausalityConfiguration implements CamelConfiguration {
         if (settings.bool("sink.enabled")) {
             LOG.info("Lake: {}", s3 ? "S3 " + settings.string("s3.endpoint") + " bucket " + settings.string("s3.bucket")
                     : "local directory " + java.nio.file.Path.of(settings.string("lake.dir")).toAbsolutePath());
-            if (settings.intValue("sink.max-in-flight") < settings.intValue("batch.max-events")) {
-                LOG.warn("sink.max-in-flight ({}) is below batch.max-events ({}): batches will be written before they fill",
+            // open batches may hold half of the in-flight limit (OpenBatches.Limits below)
+            if (settings.intValue("sink.max-in-flight") / 2 < settings.intValue("batch.max-events")) {
+                LOG.warn("half of sink.max-in-flight ({}) is below batch.max-events ({}): batches will be written before they fill",
                         settings.intValue("sink.max-in-flight"), settings.intValue("batch.max-events"));
             }
             context.addService(new StreamBacklog(nats, EVENTS_STREAM, SINK_CONSUMER, meters, java.time.Clock.systemUTC()),

@@ -26,8 +26,8 @@ public final class DeadLetters {
      */
     public static Message message(Delivery delivery, String reason) {
         Headers headers = new Headers();
-        if (delivery.message().hasHeaders()) {
-            delivery.message().getHeaders().forEach((key, values) -> {
+        if (delivery.headers() != null) {
+            delivery.headers().forEach((key, values) -> {
                 if (!key.equalsIgnoreCase(EventPublisher.MESSAGE_ID_HEADER)) {
                     headers.put(key, values);
                 }

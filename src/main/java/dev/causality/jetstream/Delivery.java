@@ -1,99 +1,40 @@
 package dev.causality.jetstream;
 
-import io.nats.client.Message;
+import io.nats.client.impl.Headers;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One message handed out by the {@link JetStreamConsumer}, held until it is settled exactly once:
- * acked (written), terminated (dead-lettered) or nak'ed (to be redelivered). While held, its ack
- * deadline is kept alive by the consumer.
+ * acked (written), terminated (dead-lettered) or nak'ed (to be redelivered). An interface so that
+ * the sink's route tests can hand the real routes deliveries without a JetStream server.
  */
-public final class Delivery {
-
-    private final Message message;
-    private final HeldMessages owner;
-    private final long size;
-    private final AtomicBoolean settled = new AtomicBoolean();
-
-    Delivery(Message message, HeldMessages owner) {
-        this.message = message;
-        this.owner = owner;
-        this.size = message.consumeByteCount();
-    }
+public interface Delivery {
 
     /** The message's size as it came over the wire (data and headers): what holding it costs. */
-    public long size() {
-        return size;
-    }
+    long size();
 
-    public Message message() {
-        return message;
-    }
+    byte[] data();
 
-    public byte[] data() {
-        return message.getData();
-    }
+    String subject();
 
-    public String subject() {
-        return message.getSubject();
-    }
+    /** The message's headers, or null when it has none. */
+    Headers headers();
 
-    public String header(String name) {
-        return message.hasHeaders() ? message.getHeaders().getFirst(name) : null;
-    }
+    String header(String name);
 
-    public long deliveredCount() {
-        return message.metaData().deliveredCount();
-    }
+    long deliveredCount();
 
-    public long streamSequence() {
-        return message.metaData().streamSequence();
-    }
+    long streamSequence();
 
     /** The time JetStream stored the message, ms since epoch. */
-    public long storedAtMs() {
-        return message.metaData().timestamp().toInstant().toEpochMilli();
-    }
+    long storedAtMs();
 
-    public void ack() {
-        if (settle()) {
-            message.ack();
-        }
-    }
+    void ack();
 
-    public void term() {
-        if (settle()) {
-            message.term();
-        }
-    }
+    void term();
 
-    public void nak(Duration delay) {
-        if (settle()) {
-            message.nakWithDelay(delay);
-        }
-    }
+    void nak(Duration delay);
 
-    public boolean isSettled() {
-        return settled.get();
-    }
-
-    void keepAlive() {
-        if (!settled.get()) {
-            try {
-                message.inProgress();
-            } catch (RuntimeException e) {
-                // the connection is down: the next keep-alive tries again
-            }
-        }
-    }
-
-    private boolean settle() {
-        if (settled.compareAndSet(false, true)) {
-            owner.release(this);
-            return true;
-        }
-        return false;
-    }
+    boolean isSettled();
 }

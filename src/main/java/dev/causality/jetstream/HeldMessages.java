@@ -10,22 +10,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class HeldMessages {
 
-    private final Set<Delivery> held = ConcurrentHashMap.newKeySet();
+    private final Set<JetStreamDelivery> held = ConcurrentHashMap.newKeySet();
     private final InFlightLimit limit;
 
     HeldMessages(InFlightLimit limit) {
         this.limit = limit;
     }
 
-    Delivery hold(io.nats.client.Message message) {
-        Delivery delivery = new Delivery(message, this);
+    JetStreamDelivery hold(io.nats.client.Message message) {
+        JetStreamDelivery delivery = new JetStreamDelivery(message, this);
         limit.take(delivery.size());
         held.add(delivery);
         return delivery;
     }
 
     /** Called once by a delivery as it is settled. */
-    void release(Delivery delivery) {
+    void release(JetStreamDelivery delivery) {
         if (held.remove(delivery)) {
             limit.give(delivery.size());
         }
@@ -45,7 +45,7 @@ final class HeldMessages {
 
     /** Tells JetStream that every held message is still being worked on. */
     void keepAlive() {
-        for (Delivery delivery : held) {
+        for (JetStreamDelivery delivery : held) {
             delivery.keepAlive();
         }
     }
@@ -53,7 +53,7 @@ final class HeldMessages {
     /** Gives every held message back to JetStream for redelivery now (used when stopping). */
     int giveBack() {
         int count = 0;
-        for (Delivery delivery : held) {
+        for (JetStreamDelivery delivery : held) {
             delivery.nak(java.time.Duration.ZERO);
             count++;
         }

@@ -373,8 +373,10 @@ class WarehouseSinkTest {
      */
     @Test
     void restartLoopDuringAnOutageDeadLettersNothing() throws Exception {
+        // a short shutdown timeout: each stop gives up on the unreachable lake sooner (nak, then redelivery)
         Map<String, String> settings = Map.of("batch.flush-interval", "500ms", "sink.ack-wait", "2s",
-                "sink.max-deliver", "1", "sink.retry-delay", "100", "sink.retry-max-delay", "500");
+                "sink.max-deliver", "1", "sink.retry-delay", "100", "sink.retry-max-delay", "500",
+                "camel.main.shutdown-timeout", "6");
         try (CausalityApp api = app("loop", Map.of("sink.enabled", "false"))) {
             post(api, sameHour(6, "loop"));
         }
