@@ -270,9 +270,13 @@ public final class FaultRun {
             }
         });
         // a duplicate belongs to the fault during which its second copy was written (e.g. the sink killed
-        // after its upload, before its acks), not to the one during which its event was accepted
-        for (long writtenAt : audit.duplicateWrites()) {
-            duplicates[timeline.indexAt(writtenAt)]++;
+        // after its upload, before its acks), not to the one during which its event was accepted; only
+        // the clients' events count (the fuzzer resends its sample events, stored again after the
+        // duplicate window)
+        for (Map.Entry<String, Long> copy : audit.duplicateWrites()) {
+            if (ledger.acceptedIds().containsKey(copy.getKey())) {
+                duplicates[timeline.indexAt(copy.getValue())]++;
+            }
         }
         List<Ledger.Refusal> refusals = ledger.refusals();
         for (int i = 0; i < phases.size(); i++) {
