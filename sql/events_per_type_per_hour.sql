@@ -1,7 +1,8 @@
 -- Events per type per hour
 -- Answers: how many events of each category and type every app received, hour by hour (UTC, by
--- event time), over the last 7 days. Chart it as lines or stacked areas: x event_hour, y events,
--- one series per event_type.
+-- event time: the partition hour, which is the hour of event_time_ms, or the arrival hour for an
+-- event whose device clock was too far off; see the README), over the last 7 days. Chart it as
+-- lines or stacked areas: x event_hour, y events, one series per event_type.
 -- Counts distinct event ids: an event the sink wrote twice (at-least-once delivery) counts once.
 -- The WHERE clause is on the partition columns, so Trino reads only the last 7 days' files.
 SELECT

@@ -4,7 +4,28 @@
 #   HAWTIO_USER, HAWTIO_PASSWORD   the login (role admin); required unless HAWTIO_AUTHENTICATION=false
 #   HAWTIO_AUTHENTICATION          true (default) or false: no login at all (a trusted network only)
 #   HAWTIO_PROXY_ALLOWLIST         hosts Hawtio may connect to (its proxy refuses all others)
+#   CAUSALITY_MANAGEMENT_URL       Causality's management address, which /causality/ connects Hawtio to
 set -eu
+
+# A page of Hawtio's own origin that adds the connection to Causality (Hawtio keeps connections in
+# the browser's localStorage) and opens the Camel routes: http://<host>:8090/causality/
+management="${CAUSALITY_MANAGEMENT_URL:-http://causality-collector:9876}"
+scheme="${management%%://*}"
+target="${management#*://}"
+target="${target%%/*}"
+mkdir -p /usr/local/tomcat/webapps/causality
+cat > /usr/local/tomcat/webapps/causality/index.html <<HTML
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Causality in Hawtio</title></head><body>
+<script>
+  var connections = JSON.parse(localStorage.getItem('connect.connections') || '{}');
+  connections['causality'] = {id: 'causality', name: 'causality', scheme: '$scheme', host: '${target%:*}',
+                              port: ${target##*:}, path: '/observe/jolokia'};
+  localStorage.setItem('connect.connections', JSON.stringify(connections));
+  location.replace('/hawtio/camel/routes?con=causality');
+</script>
+</body></html>
+HTML
 
 auth="${HAWTIO_AUTHENTICATION:-true}"
 if [ "$auth" = "true" ]; then

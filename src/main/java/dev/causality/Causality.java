@@ -2,6 +2,7 @@ package dev.causality;
 
 import dev.causality.http.ApiHttpServerFactory;
 import dev.causality.http.ShutdownDrain;
+import dev.causality.cli.Commands;
 import org.apache.camel.main.Main;
 
 import java.util.Map;
@@ -9,7 +10,8 @@ import java.util.Map;
 /**
  * Starts Causality: Camel main with the YAML routes of {@code routes/} and the beans of
  * {@link CausalityConfiguration}. Settings come from application.properties, overridden by
- * environment variables (NATS_URL for nats.url, ...).
+ * environment variables (NATS_URL for nats.url, ...). With a command as first argument
+ * ({@code keys ...}) it runs that instead, see {@link Commands}.
  */
 public final class Causality {
 
@@ -21,6 +23,9 @@ public final class Causality {
     public static void main(String[] args) throws Exception {
         Main main;
         try {
+            if (Commands.isCommand(args)) { // java -jar causality.jar keys ...: an operator command, not the service
+                System.exit(Commands.run(args, System.out, System.err));
+            }
             main = newMain(Map.of());
         } catch (IllegalArgumentException e) {
             System.err.println("causality: " + e.getMessage()); // a setting refused: say which, no stack trace

@@ -1,34 +1,47 @@
 package dev.causality;
 
 import dev.causality.access.AuthMode;
+import dev.causality.access.KeyRegistry;
+import dev.causality.access.RateLimits;
 import dev.causality.batch.AckBatch;
+import dev.causality.batch.BatchByPartition;
+import dev.causality.batch.CompleteAgedBatches;
 import dev.causality.batch.CountRetry;
-import dev.causality.batch.DeadLetter;
 import dev.causality.batch.DecodeStoredEvent;
 import dev.causality.batch.EncodeParquet;
-import dev.causality.batch.PartitionAggregation;
+import dev.causality.batch.OpenBatches;
 import dev.causality.batch.RegisterPartition;
+import dev.causality.batch.SettleDeadLetters;
 import dev.causality.batch.SinkMetrics;
+import dev.causality.batch.ToDeadLetters;
 import dev.causality.http.EdgeVertx;
 import dev.causality.http.RequestLimits;
 import dev.causality.ingest.AnswerHeaders;
 import dev.causality.ingest.ApiException;
+import dev.causality.ingest.ApplyPublishOutcomes;
+import dev.causality.ingest.ToStreamMessages;
 import dev.causality.ingest.ApiHttpEngine;
 import dev.causality.http.ShutdownDrain;
+import dev.causality.ingest.Authenticate;
+import dev.causality.ingest.AuthorizeApps;
+import dev.causality.ingest.CorsHeaders;
+import dev.causality.ingest.CorsPreflight;
 import dev.causality.http.UnreadableHeaders;
 import dev.causality.ingest.DecodeRequest;
+import dev.causality.ingest.RateLimit;
 import dev.causality.ingest.EncodeResponse;
 import dev.causality.ingest.ErrorResponse;
 import dev.causality.ingest.IngestMetrics;
-import dev.causality.ingest.PublishEvents;
 import dev.causality.ingest.Readiness;
 import dev.causality.ingest.ValidateAndEnrich;
 import dev.causality.ingest.VertxErrorBodies;
 import dev.causality.jetstream.DeadLetters;
-import dev.causality.jetstream.EventPublisher;
 import dev.causality.jetstream.JetStreamComponent;
+import dev.causality.jetstream.KeyWatcher;
 import dev.causality.jetstream.NatsConnector;
 import dev.causality.jetstream.StreamSettings;
+import dev.causality.lake.LakeHealth;
+import dev.causality.lake.LakeHealthCheck;
 import dev.causality.lake.LakeKeys;
 import dev.causality.lake.PartitionBound;
 import dev.causality.lake.S3LakeWarmup;
@@ -89,10 +102,22 @@ public class CausalityConfiguration implements CamelConfiguration {
         context.getComponent("platform-http", HeaderFilterStrategyComponent.class)
                 .setHeaderFilterStrategy(new AnswerHeaders());
         AuthMode auth = AuthMode.parse(settings.string("ingest.auth"));
-        if (auth == AuthMode.NONE && settings.bool("collector.enabled")) {
+        KeyRegistry keys = new KeyRegistry();
+        boolean collector = settings.bool("collector.enabled");
+        if (auth == AuthMode.KEYS && collector) {
+            context.addService(new KeyWatcher(nats, settings.intValue("nats.stream.replicas"), keys), true, true);
+        } else {
+            keys.loaded(); // no keys to wait for
+        }
+        if (auth == AuthMode.NONE && collector) {
             LOG.warn("INGEST_AUTH=none: events are accepted for any app without a write key;"
                     + " for trusted networks and tests only");
         }
+        registry.bind("corsHeaders", new CorsHeaders(keys));
+        registry.bind("corsPreflight", new CorsPreflight(keys));
+        registry.bind("authenticate", new Authenticate(auth, keys));
+        registry.bind("authorizeApps", new AuthorizeApps(metrics));
+        registry.bind("rateLimit", new RateLimit(new RateLimits()));
 
         long maxBody = settings.longValue("ingest.max-body-bytes");
         int maxBatch = settings.intValue("ingest.max-batch-events");
@@ -103,8 +128,8 @@ public class CausalityConfiguration implements CamelConfiguration {
         registry.bind("decodeBatchRequest", new DecodeRequest(true, maxBody, maxBatch, inflateRatio));
         registry.bind("validateAndEnrich", new ValidateAndEnrich(
                 new EventValidator(settings.intValue("ingest.max-event-bytes")), metrics));
-        registry.bind("publishEvents", new PublishEvents(
-                new EventPublisher(nats, EVENTS_STREAM, publishTimeout), metrics));
+        registry.bind("toStreamMessages", new ToStreamMessages());
+        registry.bind("applyPublishOutcomes", new ApplyPublishOutcomes(metrics));
         registry.bind("encodeResponse", new EncodeResponse(retryAfter));
         registry.bind("errorResponse", new ErrorResponse(metrics, retryAfter));
         // Vert.x handlers that ApiHttpServer installs before its port opens (RouterSetup beans)
@@ -114,10 +139,11 @@ public class CausalityConfiguration implements CamelConfiguration {
         Gauge.builder("causality.ingest.requests.in_flight", drain, ShutdownDrain::inFlight)
                 .description("API requests received and not yet answered").register(meters);
         registry.bind("vertxErrorBodies", new VertxErrorBodies(maxBody, retryAfter));
-        registry.bind("readiness", new Readiness(nats, drain));
+        LakeHealth lake = settings.bool("sink.enabled") ? new LakeHealth(settings.string("s3.bucket")) : null;
+        registry.bind("readiness", new Readiness(nats, drain, keys, lake));
         registry.bind("platform-http-engine", new ApiHttpEngine(settings.intValue("camel.server.port")));
 
-        configureSink(context, settings, nats, meters);
+        configureSink(context, settings, nats, meters, lake == null ? new LakeHealth(settings.string("s3.bucket")) : lake);
 
         Duration activityInterval = settings.duration("log.activity-interval");
         if (activityInterval.isNegative()) {
@@ -156,8 +182,8 @@ public class CausalityConfiguration implements CamelConfiguration {
                         "a form or multipart body needs POST, PUT, PATCH or DELETE"))));
     }
 
-    private static void configureSink(CamelContext context, Settings settings, NatsConnector nats, MeterRegistry meters)
-            throws Exception {
+    private static void configureSink(CamelContext context, Settings settings, NatsConnector nats, MeterRegistry meters,
+                                      LakeHealth lake) throws Exception {
         Registry registry = context.getRegistry();
         context.addComponent("jetstream", new JetStreamComponent(nats));
         SinkMetrics metrics = new SinkMetrics(meters);
@@ -169,23 +195,31 @@ public class CausalityConfiguration implements CamelConfiguration {
                 LOG.warn("sink.max-in-flight ({}) is below batch.max-events ({}): batches will be written before they fill",
                         settings.intValue("sink.max-in-flight"), settings.intValue("batch.max-events"));
             }
+            registry.bind("lakeHealthCheck", new LakeHealthCheck(lake)); // found by the health check registry
+            Gauge.builder("causality.sink.lake.refusing", lake, LakeHealth::refusing)
+                    .description("1 while the lake refuses writes for good (access, bucket, disk): an operator must act")
+                    .register(meters);
             if (s3) {
                 S3LakeWarmup warmup = new S3LakeWarmup("upload-to-s3", settings.string("s3.bucket"));
                 registry.bind("s3LakeWarmup", warmup);
                 context.addStartupListener(warmup);
             }
         }
-        registry.bind("sinkWriters", context.getExecutorServiceManager()
-                .newFixedThreadPool(CausalityConfiguration.class, "sink-writer", settings.intValue("sink.writer-threads")));
-        registry.bind("decodeStoredEvent", new DecodeStoredEvent(settings.intValue("sink.max-deliver"),
-                partitionBound(settings)));
-        registry.bind("partitionAggregation", new PartitionAggregation());
-        registry.bind("encodeParquet", new EncodeParquet(
-                new ParquetEventWriter(settings.string("sink.parquet-compression")), s3));
-        registry.bind("ackBatch", new AckBatch(nats, metrics));
-        registry.bind("countRetry", new CountRetry(meters));
+        ParquetEventWriter writer = new ParquetEventWriter(settings.string("sink.parquet-compression"));
+        // open batches may hold half of what the consumer may hold: the other half is for batches being uploaded
+        OpenBatches batches = new OpenBatches(new OpenBatches.Limits(settings.intValue("batch.max-events"),
+                settings.longValue("batch.max-bytes"), settings.duration("batch.flush-interval"),
+                settings.intValue("batch.max-open"), settings.intValue("sink.max-in-flight") / 2,
+                settings.longValue("sink.max-in-flight-bytes") / 2));
+        registry.bind("batchByPartition", new BatchByPartition(
+                new DecodeStoredEvent(settings.intValue("sink.max-deliver"), partitionBound(settings), writer), batches));
+        registry.bind("completeAgedBatches", new CompleteAgedBatches(batches));
+        registry.bind("encodeParquet", new EncodeParquet(writer, s3));
+        registry.bind("ackBatch", new AckBatch(nats, metrics, lake));
+        registry.bind("countRetry", new CountRetry(meters, lake));
         registry.bind("registerPartition", new RegisterPartition(partitionRegistrar(context, settings, s3)));
-        registry.bind("deadLetter", new DeadLetter(new DeadLetters(nats), metrics));
+        registry.bind("toDeadLetters", new ToDeadLetters());
+        registry.bind("settleDeadLetters", new SettleDeadLetters(metrics));
     }
 
     private static PartitionBound partitionBound(Settings settings) {

@@ -1,6 +1,7 @@
 package dev.causality.batch;
 
 import dev.causality.jetstream.NatsConnector;
+import dev.causality.lake.LakeHealth;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -15,10 +16,12 @@ public class AckBatch implements Processor {
 
     private final NatsConnector nats;
     private final SinkMetrics metrics;
+    private final LakeHealth lake;
 
-    public AckBatch(NatsConnector nats, SinkMetrics metrics) {
+    public AckBatch(NatsConnector nats, SinkMetrics metrics, LakeHealth lake) {
         this.nats = nats;
         this.metrics = metrics;
+        this.lake = lake;
     }
 
     @Override
@@ -26,6 +29,7 @@ public class AckBatch implements Processor {
         EventBatch batch = exchange.getProperty(EncodeParquet.BATCH, EventBatch.class);
         long encodedAt = exchange.getProperty(EncodeParquet.ENCODED_AT, Long.class);
         Duration upload = Duration.ofNanos(System.nanoTime() - encodedAt);
+        lake.written();
         for (StoredEvent event : batch.events()) {
             event.delivery().ack();
         }

@@ -4,37 +4,35 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.causality.event.EventTimes;
 import dev.causality.jetstream.Delivery;
 import dev.causality.jetstream.EventPublisher;
-import dev.causality.jetstream.JetStreamConsumer;
 import dev.causality.lake.HivePartition;
 import dev.causality.lake.PartitionBound;
+import dev.causality.parquet.ParquetEventWriter;
 import dev.causality.proto.v1.EventEnvelope;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
+
+import java.util.List;
 
 /**
- * Sink, step 1: decodes a stream message into a {@link StoredEvent} with its {@link EventTimes},
- * and names its partition, by the {@link PartitionBound}, in the {@link #PARTITION} header. A message that cannot be decoded, or that was delivered too often,
- * is refused with a {@link DeadLetterException}.
+ * Sink, step 1: decodes a stream message into a {@link StoredEvent} with its {@link EventTimes}
+ * and its partition, by the {@link PartitionBound}. A message that cannot be decoded, or cannot be
+ * written, is refused with a {@link DeadLetterException}.
+ *
+ * <p>A message delivered more than {@code maxDeliver} times is suspect (it may be what crashed the
+ * sink before) but not guilty: a restart loop or an outage redelivers healthy events too. So it is
+ * written to Parquet alone, in memory, first; only if that fails is it dead-lettered.
  */
-public class DecodeStoredEvent implements Processor {
-
-    public static final String PARTITION = "CausalityPartition";
+public class DecodeStoredEvent {
 
     private final int maxDeliver;
     private final PartitionBound bound;
+    private final ParquetEventWriter writer;
 
-    public DecodeStoredEvent(int maxDeliver, PartitionBound bound) {
+    public DecodeStoredEvent(int maxDeliver, PartitionBound bound, ParquetEventWriter writer) {
         this.maxDeliver = maxDeliver;
         this.bound = bound;
+        this.writer = writer;
     }
 
-    @Override
-    public void process(Exchange exchange) {
-        Delivery delivery = exchange.getProperty(JetStreamConsumer.DELIVERY, Delivery.class);
-        if (delivery.deliveredCount() > maxDeliver) {
-            throw new DeadLetterException("delivered " + delivery.deliveredCount()
-                    + " times without being written (max " + maxDeliver + ")", null);
-        }
+    public StoredEvent decode(Delivery delivery) {
         EventEnvelope event;
         try {
             event = EventEnvelope.parseFrom(delivery.data());
@@ -45,9 +43,16 @@ public class DecodeStoredEvent implements Processor {
             throw new DeadLetterException("event has no app_id or no payload", null);
         }
         EventTimes times = times(delivery, event);
+        if (delivery.deliveredCount() > maxDeliver) {
+            try {
+                writer.write(List.of(new ParquetEventWriter.Row(event, times)));
+            } catch (RuntimeException e) {
+                throw new DeadLetterException("delivered " + delivery.deliveredCount()
+                        + " times without being written (max " + maxDeliver + "), and cannot be written alone: " + e, e);
+            }
+        }
         HivePartition partition = bound.partition(event.getAppId(), times);
-        exchange.getMessage().setHeader(PARTITION, partition.path());
-        exchange.getMessage().setBody(new StoredEvent(times, partition, delivery));
+        return new StoredEvent(times, partition, delivery);
     }
 
     /**

@@ -10,6 +10,7 @@ public class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final List<Violation> violations;
+    private int retryAfterSeconds;
 
     public ApiException(int status, String code, String message) {
         this(status, code, message, List.of());
@@ -32,6 +33,16 @@ public class ApiException extends RuntimeException {
 
     public List<Violation> violations() {
         return violations;
+    }
+
+    /** When the client may retry (a Retry-After header); 0 = the answer's default. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    public ApiException retryAfter(int seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
     }
 
     public static ApiException badRequest(String code, String message) {

@@ -42,8 +42,11 @@ public class ErrorResponse implements Processor {
             metrics.rejectedRequest(error.code());
         }
         Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        if (error.status() == 503) {
+        // a browser origin's CORS headers stay (set by CorsHeaders): the page may read why it was refused
+        out.removeHeaders("*", CorsHeaders.ALLOW_ORIGIN, CorsHeaders.VARY);
+        if (error.retryAfterSeconds() > 0) {
+            out.setHeader("Retry-After", Integer.toString(error.retryAfterSeconds()));
+        } else if (error.status() == 503) {
             out.setHeader("Retry-After", Integer.toString(retryAfterSeconds));
         }
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, error.status());

@@ -43,6 +43,12 @@ public final class EventOutcome {
         return new EventOutcome(index, event, null, List.copyOf(violations), Status.REJECTED, error);
     }
 
+    /** Refused for a reason other than validity (e.g. app_not_allowed): the error starts with its code. */
+    public void refused(String error) {
+        status = Status.REJECTED;
+        this.error = error;
+    }
+
     public void accepted() {
         status = Status.ACCEPTED;
         error = null;

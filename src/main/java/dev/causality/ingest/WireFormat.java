@@ -24,7 +24,8 @@ public enum WireFormat {
         String mediaType = mediaType(contentType);
         return switch (mediaType) {
             case "application/x-protobuf", "application/protobuf", "application/octet-stream" -> PROTOBUF;
-            case "application/json" -> JSON;
+            // text/plain: navigator.sendBeacon's body without a preflight, holding protobuf JSON
+            case "application/json", "text/plain" -> JSON;
             default -> null;
         };
     }

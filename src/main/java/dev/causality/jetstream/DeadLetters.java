@@ -1,21 +1,15 @@
 package dev.causality.jetstream;
 
-import io.nats.client.JetStreamApiException;
-import io.nats.client.PublishOptions;
+import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
- * Moves a message the sink gives up on to stream {@code EVENTS_DLQ} (subject {@code dlq.<original
- * subject>}, original headers plus the reason), then terminates it in the source stream. It is
- * never dropped: if the dead-letter publish fails, the message is not terminated and comes back.
+ * The dead-letter stream {@code EVENTS_DLQ}: where the sink moves a message it gives up on, with
+ * the reason. The route publishes them ({@code to: jetstream:EVENTS_DLQ}) and only then terminates
+ * the originals: a message whose dead letter was not stored comes back.
  */
-public class DeadLetters {
+public final class DeadLetters {
 
     public static final String STREAM = "EVENTS_DLQ";
     public static final String SUBJECT_PREFIX = "dlq.";
@@ -23,19 +17,18 @@ public class DeadLetters {
     public static final String SEQUENCE_HEADER = "Causality-Dlq-Stream-Sequence";
     public static final String DELIVERED_HEADER = "Causality-Dlq-Delivered";
 
-    private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
-
-    private final NatsConnector nats;
-
-    public DeadLetters(NatsConnector nats) {
-        this.nats = nats;
+    private DeadLetters() {
     }
 
-    public void deadLetter(Delivery delivery, String reason) {
+    /**
+     * The dead letter of a message: subject {@code dlq.<original subject>}, the original bytes and
+     * headers (less its dedup id, which belongs to the EVENTS stream) and the reason.
+     */
+    public static Message message(Delivery delivery, String reason) {
         Headers headers = new Headers();
         if (delivery.message().hasHeaders()) {
             delivery.message().getHeaders().forEach((key, values) -> {
-                if (!key.equalsIgnoreCase("Nats-Msg-Id")) {
+                if (!key.equalsIgnoreCase(EventPublisher.MESSAGE_ID_HEADER)) {
                     headers.put(key, values);
                 }
             });
@@ -44,19 +37,7 @@ public class DeadLetters {
         headers.put(REASON_HEADER, shortReason.replace('\r', ' ').replace('\n', ' '));
         headers.put(SEQUENCE_HEADER, Long.toString(delivery.streamSequence()));
         headers.put(DELIVERED_HEADER, Long.toString(delivery.deliveredCount()));
-        try {
-            nats.jetStream().publish(NatsMessage.builder()
-                    .subject(SUBJECT_PREFIX + delivery.subject())
-                    .headers(headers)
-                    .data(delivery.data())
-                    .build(), PublishOptions.builder().expectedStream(STREAM).build());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot dead-letter message " + delivery.streamSequence(), e);
-        } catch (JetStreamApiException e) {
-            throw new IllegalStateException("cannot dead-letter message " + delivery.streamSequence(), e);
-        }
-        delivery.term();
-        LOG.warn("Dead-lettered message {} of {} to {}: {}", delivery.streamSequence(), delivery.subject(), STREAM,
-                shortReason);
+        return NatsMessage.builder().subject(SUBJECT_PREFIX + delivery.subject()).headers(headers)
+                .data(delivery.data()).build();
     }
 }

@@ -13,12 +13,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Delivery {
 
     private final Message message;
-    private final JetStreamConsumer owner;
+    private final HeldMessages owner;
+    private final long size;
     private final AtomicBoolean settled = new AtomicBoolean();
 
-    Delivery(Message message, JetStreamConsumer owner) {
+    Delivery(Message message, HeldMessages owner) {
         this.message = message;
         this.owner = owner;
+        this.size = message.consumeByteCount();
+    }
+
+    /** The message's size as it came over the wire (data and headers): what holding it costs. */
+    public long size() {
+        return size;
     }
 
     public Message message() {
@@ -74,7 +81,11 @@ public final class Delivery {
 
     void keepAlive() {
         if (!settled.get()) {
-            message.inProgress();
+            try {
+                message.inProgress();
+            } catch (RuntimeException e) {
+                // the connection is down: the next keep-alive tries again
+            }
         }
     }
 

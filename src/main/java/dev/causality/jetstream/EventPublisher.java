@@ -2,6 +2,7 @@ package dev.causality.jetstream;
 
 import dev.causality.event.EventTimes;
 import io.nats.client.JetStream;
+import io.nats.client.Message;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
@@ -30,6 +31,8 @@ public final class EventPublisher {
     public static final String RECEIVED_AT_HEADER = "Causality-Received-At";
     public static final String SENT_AT_HEADER = "Causality-Sent-At";
     public static final String EVENT_TIME_HEADER = "Causality-Event-Time";
+    /** JetStream's dedup header: a message with an id stored within the duplicate window is stored once. */
+    public static final String MESSAGE_ID_HEADER = "Nats-Msg-Id";
 
     /** One message to publish: subject, dedup id (Nats-Msg-Id), the event's times and the encoded event. */
     public record Outgoing(String subject, String messageId, EventTimes times, byte[] body) {
@@ -51,25 +54,15 @@ public final class EventPublisher {
     }
 
     public List<Outcome> publishAll(List<Outgoing> messages) {
-        List<Outcome> outcomes = new ArrayList<>(messages.size());
-        if (!nats.isConnected()) {
-            // Fail fast rather than queue into the reconnect buffer and wait out the deadline.
-            messages.forEach(m -> outcomes.add(Outcome.NOT_CONNECTED));
-            return outcomes;
-        }
-        JetStream jetStream = nats.jetStream();
-        List<CompletableFuture<PublishAck>> acks = new ArrayList<>(messages.size());
+        List<Message> built = new ArrayList<>(messages.size());
         for (Outgoing message : messages) {
-            acks.add(send(jetStream, message));
+            built.add(message(message));
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (CompletableFuture<PublishAck> ack : acks) {
-            outcomes.add(await(ack, deadline));
-        }
-        return outcomes;
+        return publish(built);
     }
 
-    private CompletableFuture<PublishAck> send(JetStream jetStream, Outgoing message) {
+    /** The NATS message of an event: its subject, times headers and dedup id ({@code Nats-Msg-Id}). */
+    public static Message message(Outgoing message) {
         Headers headers = new Headers();
         EventTimes times = message.times();
         headers.put(RECEIVED_AT_HEADER, Long.toString(times.receivedAtMs()));
@@ -77,20 +70,36 @@ public final class EventPublisher {
         if (times.hasSentAt()) {
             headers.put(SENT_AT_HEADER, Long.toString(times.sentAtMs()));
         }
-        PublishOptions options = PublishOptions.builder()
-                .messageId(message.messageId())
-                .expectedStream(stream)
-                .streamTimeout(timeout)
-                .build();
-        try {
-            return jetStream.publishAsync(NatsMessage.builder()
-                    .subject(message.subject())
-                    .headers(headers)
-                    .data(message.body())
-                    .build(), options);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+        headers.put(MESSAGE_ID_HEADER, message.messageId());
+        return NatsMessage.builder().subject(message.subject()).headers(headers).data(message.body()).build();
+    }
+
+    /**
+     * Publishes messages pipelined (each with its own {@code Nats-Msg-Id} header, if any) and returns
+     * what became of each, in order.
+     */
+    public List<Outcome> publish(List<? extends Message> messages) {
+        List<Outcome> outcomes = new ArrayList<>(messages.size());
+        if (!nats.isConnected()) {
+            // Fail fast rather than queue into the reconnect buffer and wait out the deadline.
+            messages.forEach(m -> outcomes.add(Outcome.NOT_CONNECTED));
+            return outcomes;
         }
+        JetStream jetStream = nats.jetStream();
+        PublishOptions options = PublishOptions.builder().expectedStream(stream).streamTimeout(timeout).build();
+        List<CompletableFuture<PublishAck>> acks = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            try {
+                acks.add(jetStream.publishAsync(message, options));
+            } catch (RuntimeException e) {
+                acks.add(CompletableFuture.failedFuture(e));
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (CompletableFuture<PublishAck> ack : acks) {
+            outcomes.add(await(ack, deadline));
+        }
+        return outcomes;
     }
 
     private static Outcome await(CompletableFuture<PublishAck> ack, long deadlineNanos) {

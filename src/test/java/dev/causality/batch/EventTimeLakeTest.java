@@ -198,7 +198,7 @@ class EventTimeLakeTest {
                 + time.getDayOfMonth() + "/hour=" + time.getHour();
     }
 
-    /** A fresh stream, consumer and bucket per test. */
+    /** A fresh stream, consumer and bucket per test; ready (NATS connected) before it is posted to. */
     static CausalityApp app(String bucket) {
         for (String stream : List.of("EVENTS", DeadLetters.STREAM)) {
             try {
@@ -209,7 +209,10 @@ class EventTimeLakeTest {
         }
         Map<String, String> settings = new HashMap<>(s3.settings(bucket));
         settings.put("batch.flush-interval", "1s");
-        return CausalityApp.start(nats.url(), settings);
+        CausalityApp app = CausalityApp.start(nats.url(), settings);
+        await("Causality ready").atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> app.http().get("/ready").status() == 200);
+        return app;
     }
 
     static void post(CausalityApp app, long sentAtMs, EventEnvelope... events) {

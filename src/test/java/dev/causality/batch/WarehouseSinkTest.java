@@ -285,8 +285,12 @@ class WarehouseSinkTest {
         }
     }
 
+    /**
+     * Deliveries beyond sink.max-deliver make a message suspect, not guilty: restarts and outages
+     * redeliver healthy events too. A healthy one is written; only one that cannot be is dead-lettered.
+     */
     @Test
-    void messageDeliveredMoreThanMaxDeliverTimesIsDeadLettered() throws Exception {
+    void healthyMessageDeliveredMoreThanMaxDeliverTimesIsWrittenNotDeadLettered() throws Exception {
         try (CausalityApp api = app("redelivered", Map.of("sink.enabled", "false"))) {
             post(api, sameHour(3, "redelivered"));
         }
@@ -302,12 +306,9 @@ class WarehouseSinkTest {
 
         try (CausalityApp sink = CausalityApp.start(nats.url(), withS3("redelivered",
                 Map.of("sink.max-deliver", "1", "sink.ack-wait", "1s")))) {
-            await().atMost(WAIT).until(() -> nats.messageCount(DeadLetters.STREAM) == 3);
-            MessageInfo dead = nats.messages(DeadLetters.STREAM).get(0);
-            assertEquals("delivered 2 times without being written (max 1)",
-                    dead.getHeaders().getFirst(DeadLetters.REASON_HEADER));
-            assertEquals("2", dead.getHeaders().getFirst(DeadLetters.DELIVERED_HEADER));
-            assertEquals(Map.of(), s3.objects("redelivered"));
+            await().atMost(WAIT).until(() -> s3Lake("redelivered").rows().size() == 3);
+            assertEquals(3, new TreeSet<>(s3Lake("redelivered").ids()).size());
+            assertEquals(0, nats.messageCount(DeadLetters.STREAM), "healthy events are never dead-lettered");
         }
     }
 
@@ -333,6 +334,91 @@ class WarehouseSinkTest {
             assertEquals(28, new TreeSet<>(ids).size(), "every event is in the lake");
             assertEquals(28, ids.size(), "held messages were kept alive: no redelivery, no duplicate");
             assertEquals(0, nats.messageCount(DeadLetters.STREAM), "an outage dead-letters nothing");
+        }
+    }
+
+    /**
+     * A bucket that is gone is no outage that passes: /ready, the health check and a metric say so,
+     * with what to fix; the batches are kept, and written once the bucket is back.
+     */
+    @Test
+    void permanentLakeErrorIsVisibleInReadinessAndRecoveredWhenFixed() throws Exception {
+        Map<String, String> settings = Map.of("batch.flush-interval", "500ms", "sink.retry-delay", "100",
+                "sink.retry-max-delay", "500");
+        try (CausalityApp app = app("gone", settings)) {
+            awaitLakeReady(app);
+            assertEquals(200, app.http().get("/ready").status());
+            s3.client().deleteBucket(b -> b.bucket("gone"));
+            post(app, sameHour(4, "gone"));
+            await().atMost(WAIT).until(() -> app.http().metric("causality_sink_lake_refusing") == 1);
+            var ready = app.http().get("/ready");
+            assertEquals(503, ready.status());
+            assertTrue(ready.text().contains("bucket gone does not exist"), ready.text());
+            String health = app.http().management().get("/observe/health?exposureLevel=full").text();
+            assertTrue(health.contains("does not exist"), health);
+
+            s3.client().createBucket(b -> b.bucket("gone"));
+            await().atMost(WAIT).until(() -> s3Lake("gone").rows().size() == 4);
+            await().atMost(WAIT).until(() -> app.http().get("/ready").status() == 200);
+            assertEquals(0, app.http().metric("causality_sink_lake_refusing"));
+            assertEquals(4, new TreeSet<>(s3Lake("gone").ids()).size());
+            assertEquals(0, nats.messageCount(DeadLetters.STREAM), "a refusing lake dead-letters nothing");
+        }
+    }
+
+    /**
+     * A sink that restarts again and again while the lake is down (a crash loop, a deploy loop)
+     * redelivers the same messages each time: past sink.max-deliver they are still healthy events,
+     * written once the lake is back, never dead-lettered.
+     */
+    @Test
+    void restartLoopDuringAnOutageDeadLettersNothing() throws Exception {
+        Map<String, String> settings = Map.of("batch.flush-interval", "500ms", "sink.ack-wait", "2s",
+                "sink.max-deliver", "1", "sink.retry-delay", "100", "sink.retry-max-delay", "500");
+        try (CausalityApp api = app("loop", Map.of("sink.enabled", "false"))) {
+            post(api, sameHour(6, "loop"));
+        }
+        s3.stop();
+        try {
+            for (int restart = 0; restart < 3; restart++) {
+                try (CausalityApp sink = CausalityApp.start(nats.url(), withS3("loop", settings))) {
+                    await().atMost(WAIT).until(() -> sink.http().metric("causality_sink_consumer_held") == 6);
+                }
+            }
+        } finally {
+            s3.start();
+        }
+        try (CausalityApp sink = CausalityApp.start(nats.url(), withS3("loop", settings))) {
+            await().atMost(WAIT).until(() -> s3Lake("loop").rows().size() >= 6);
+            assertEquals(6, new TreeSet<>(s3Lake("loop").ids()).size(), "every event is in the lake");
+            assertEquals(0, nats.messageCount(DeadLetters.STREAM), "a restart loop dead-letters nothing");
+        }
+    }
+
+    /**
+     * A dead-letter publish that fails (the DLQ stream gone) leaves every refused message of the
+     * fetch redeliverable: none stays held, and each is dead-lettered once the stream is back.
+     */
+    @Test
+    void failedDeadLetterPublishLeavesEveryMessageRedeliverable() throws Exception {
+        try (CausalityApp app = app("dlq-down", Map.of())) {
+            nats.management().deleteStream(DeadLetters.STREAM);
+            for (int i = 0; i < 3; i++) {
+                nats.client().jetStream().publish(NatsMessage.builder().subject("events.shop.screen.view")
+                        .data(new byte[] {(byte) 0xff, (byte) i}).build());
+            }
+            // refused, not dead-lettered, given back: delivered again and again
+            await().atMost(WAIT).until(() -> nats.management().getConsumerInfo("EVENTS", "warehouse-sink")
+                    .getRedelivered() >= 3);
+            assertEquals(0, app.http().metric("causality_sink_dead_lettered_total"));
+            nats.management().addStream(io.nats.client.api.StreamConfiguration.builder().name(DeadLetters.STREAM)
+                    .subjects(DeadLetters.SUBJECT_PREFIX + "events.>").build());
+            await().atMost(WAIT).until(() -> nats.messageCount(DeadLetters.STREAM) == 3);
+            for (MessageInfo dead : nats.messages(DeadLetters.STREAM)) {
+                assertTrue(Long.parseLong(dead.getHeaders().getFirst(DeadLetters.DELIVERED_HEADER)) >= 2,
+                        "redelivered after the failed publish");
+            }
+            await().atMost(WAIT).until(() -> app.http().metric("causality_sink_consumer_held") == 0);
         }
     }
 

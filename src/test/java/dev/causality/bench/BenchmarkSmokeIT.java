@@ -20,6 +20,7 @@ class BenchmarkSmokeIT {
                 "ingest_batch_100", "ingest_batch_1000", "ingest_batch_1000_vs_sync", "ingest_single",
                 "vertx_bare_p99", "latency_p50", "latency_p99", "latency_p999",
                 "collector_cpu_per_million", "collector_peak_rss",
+                "ingest_batch_100_keys", "ingest_batch_1000_keys", "ingest_single_keys",
                 "sink_drain", "sink_drain_vs_ingest", "sink_cpu_per_million", "sink_peak_rss",
                 "e2e_p50", "e2e_p99", "e2e_max", "combined_peak_rss");
         assertEquals(expected, List.copyOf(report.figures().keySet()));

@@ -33,7 +33,7 @@ import java.util.Random;
  */
 public final class EventMix {
 
-    private static final String[] APPS = {"shop", "news", "game"};
+    static final List<String> APPS = List.of("shop", "news", "game");
     private static final String[] SCREENS = {"home", "search", "product", "cart", "checkout", "profile", "settings"};
 
     private final Random random = new Random(7);
@@ -57,7 +57,7 @@ public final class EventMix {
     public EventEnvelope next() {
         int device = random.nextInt(devices.size());
         EventEnvelope.Builder event = EventEnvelope.newBuilder()
-                .setAppId(APPS[device % APPS.length])
+                .setAppId(APPS.get(device % APPS.size()))
                 .setDeviceId("device-" + device)
                 .setTimestampMs(now - random.nextInt(3 * 3600 * 1000))
                 .setDeviceContext(devices.get(device));

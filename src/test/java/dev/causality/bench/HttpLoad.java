@@ -32,7 +32,15 @@ final class HttpLoad implements AutoCloseable {
     /** Requests of the last open-loop run that failed or timed out (they count in its histogram). */
     volatile int lastFailures;
 
+    /** Sent as {@code Authorization: Bearer} with every request; null = none. */
+    private final String writeKey;
+
     HttpLoad(int port, int connections) {
+        this(port, connections, null);
+    }
+
+    HttpLoad(int port, int connections, String writeKey) {
+        this.writeKey = writeKey;
         this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
                 .setKeepAlive(true).setMaxPoolSize(connections).setConnectTimeout(5_000));
     }
@@ -42,6 +50,9 @@ final class HttpLoad implements AutoCloseable {
         CompletableFuture<Integer> result = new CompletableFuture<>();
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setURI(path).setIdleTimeout(10_000)
                 .putHeader("Content-Type", "application/x-protobuf");
+        if (writeKey != null) {
+            request.putHeader("Authorization", "Bearer " + writeKey);
+        }
         context.runOnContext(ignored -> client.request(request)
                 .compose(r -> r.send(Buffer.buffer(body)).compose(response -> response.body().map(response.statusCode())))
                 .onComplete(answer -> {

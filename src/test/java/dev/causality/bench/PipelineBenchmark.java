@@ -1,5 +1,7 @@
 package dev.causality.bench;
 
+import dev.causality.access.WriteKey;
+import dev.causality.jetstream.WriteKeyBucket;
 import dev.causality.proto.v1.EventEnvelope;
 import dev.causality.jetstream.StreamSettings;
 import dev.causality.testsupport.CausalityProcess;
@@ -40,7 +42,7 @@ public final class PipelineBenchmark {
                    Duration e2eRun, double e2eRate, String flushInterval, boolean smoke, Set<String> parts,
                    boolean jfr) {
 
-        static final List<String> PARTS = List.of("ceilings", "ingest", "drain", "e2e");
+        static final List<String> PARTS = List.of("ceilings", "ingest", "keys", "drain", "e2e");
 
         static Options fullRun() {
             return new Options(3, Duration.ofSeconds(6), 100_000, 16, Duration.ofSeconds(10),
@@ -123,6 +125,9 @@ public final class PipelineBenchmark {
             }
             if (options.parts().contains("ingest")) {
                 ingest(nats, bare.port(), batch100, batch1000, singles);
+            }
+            if (options.parts().contains("keys")) {
+                ingestWithKeys(nats, client, batch100, batch1000, singles);
             }
             if (options.parts().contains("drain")) {
                 drain(nats, s3, client, stored);
@@ -254,6 +259,41 @@ public final class PipelineBenchmark {
         }
     }
 
+    /**
+     * Batch and single-event ingest again, with write keys on (INGEST_AUTH=keys, one unlimited key
+     * for the mix's apps): against the same figures with keys off, what a key costs a request.
+     */
+    private void ingestWithKeys(NatsServer nats, Connection client, List<byte[]> batch100, List<byte[]> batch1000,
+                                List<byte[]> singles) throws Exception {
+        log("Causality collector with write keys: batch and single-event ingest");
+        WriteKey.Created key = WriteKey.create(EventMix.APPS, List.of(), 0, System.currentTimeMillis());
+        WriteKeyBucket.open(client, 1).put(key.stored());
+        Map<String, String> env = new HashMap<>();
+        env.put("NATS_URL", nats.url());
+        env.put("SINK_ENABLED", "false");
+        env.put("INGEST_AUTH", "keys");
+        try (CausalityProcess collector = CausalityProcess.start(env, jvm("collector-keys"));
+             HttpLoad load = new HttpLoad(port(collector), options.concurrency(), key.key())) {
+            load.requestsPerSecond("/v1/events/batch", batch100, options.concurrency(), options.round()); // warm-up
+            load.requestsPerSecond("/v1/events/batch", batch1000, options.concurrency(), options.round());
+            load.requestsPerSecond("/v1/events/ingest", singles, options.concurrency(), options.round());
+            List<Double> b100 = new ArrayList<>();
+            List<Double> b1000 = new ArrayList<>();
+            List<Double> single = new ArrayList<>();
+            for (int i = 0; i < options.rounds(); i++) {
+                b100.add(100 * load.requestsPerSecond("/v1/events/batch", batch100, options.concurrency(), options.round()));
+                b1000.add(1000 * load.requestsPerSecond("/v1/events/batch", batch1000, options.concurrency(), options.round()));
+                single.add(load.requestsPerSecond("/v1/events/ingest", singles, options.concurrency(), options.round()));
+            }
+            report.add("ingest_batch_100_keys", "Causality, write keys on: batch ingest, 100 events per request",
+                    "events/s", b100, "ingest_batch_100", ">= 0.90");
+            report.add("ingest_batch_1000_keys", "Causality, write keys on: batch ingest, 1000 events per request",
+                    "events/s", b1000, "ingest_batch_1000", ">= 0.90");
+            report.add("ingest_single_keys", "Causality, write keys on: single-event ingest, " + options.concurrency()
+                    + " in flight", "requests/s", single, "ingest_single", ">= 0.90");
+        }
+    }
+
     private void drain(NatsServer nats, S3Server s3, Connection client, List<EventMix.Stored> stored) throws Exception {
         int warmup = drainWarmup();
         int measured = stored.size() - warmup;
@@ -334,6 +374,11 @@ public final class PipelineBenchmark {
     private List<String> jvm(String name) {
         List<String> jvm = new ArrayList<>(CAUSALITY_JVM);
         if (options.jfr()) {
+            try {
+                java.nio.file.Files.createDirectories(Path.of("target", "benchmark")); // the JVM does not make it
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                     + Path.of("target", "benchmark", name + ".jfr").toAbsolutePath());
         }

@@ -96,8 +96,9 @@ class LoadBalancerIT {
                     }
                     client.stop();
                     System.out.printf("Rolling restart through HAProxy: %d collectors, %d restarts (SIGTERM and"
-                            + " kill -9 alternating), %s; the stream holds %d events%n", COLLECTORS, restarts,
-                            client.summary(), nats.messageCount("EVENTS"));
+                            + " kill -9 alternating), %s; HAProxy resent %d requests (%d to another collector);"
+                            + " the stream holds %d events%n", COLLECTORS, restarts, client.summary(),
+                            haproxy.backendCounter("wretr"), haproxy.backendCounter("wredis"), nats.messageCount("EVENTS"));
                 } finally {
                     client.stop();
                 }

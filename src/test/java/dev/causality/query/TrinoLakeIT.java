@@ -62,10 +62,10 @@ class TrinoLakeIT {
         settings.put("batch.flush-interval", "1s");
         settings.put("trino.url", trino.url());
         app = CausalityApp.start(nats.url(), settings);
-        post(app, dataSet());
+        postDataSet(app);
         sql = trino.connect();
         await("all events queryable in Trino").atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> count("SELECT count(*) FROM hive.causality.events") == 11);
+                .until(() -> count("SELECT count(*) FROM hive.causality.events") == EVENTS);
     }
 
     @AfterAll
@@ -80,7 +80,24 @@ class TrinoLakeIT {
         }
     }
 
-    /** Three apps over two hours; device a1 goes through the whole funnel, a2 stops at the cart. */
+    /** The events of {@link #postDataSet}. */
+    static final long EVENTS = 13;
+
+    /**
+     * Three apps over two hours; device a1 goes through the whole funnel, a2 stops at the cart; a4's
+     * clock was two days ahead when it viewed (sent with its send time, so corrected), right again
+     * when it added to the cart a minute later: by its raw timestamps, the cart came first.
+     */
+    static void postDataSet(CausalityApp app) {
+        post(app, dataSet());
+        long deviceClock = System.currentTimeMillis() + 2 * 86_400_000L;
+        EventEnvelope view = at(Events.screenView("alpha", "a4", "checkout"), "a4-view", H1 + 10 * MINUTE + 2 * 86_400_000L);
+        var response = app.http().post("/v1/events/batch", "application/x-protobuf",
+                IngestEventBatchRequest.newBuilder().addEvents(view).setSentAtMs(deviceClock).build().toByteArray());
+        assertEquals(200, response.status(), response.text());
+        assertTrue(response.text().contains("accepted"), response.text());
+    }
+
     static List<EventEnvelope> dataSet() {
         List<EventEnvelope> events = new ArrayList<>();
         events.add(at(Events.screenView("alpha", "a1", "home"), "a1-view", H1 + MINUTE));
@@ -89,6 +106,7 @@ class TrinoLakeIT {
         events.add(at(Events.screenView("alpha", "a2", "home"), "a2-view", H1 + MINUTE));
         events.add(at(Events.addToCart("alpha", "a2"), "a2-cart", H1 + 2 * MINUTE));
         events.add(at(Events.screenView("alpha", "a3", "product"), "a3-view", H1 + 5 * MINUTE));
+        events.add(at(Events.addToCart("alpha", "a4"), "a4-cart", H1 + 11 * MINUTE));
         events.add(at(Events.screenView("alpha", "a1", "home"), "a1-view-2", H2 + MINUTE));
         events.add(at(Events.custom("alpha", "a1", "level_up"), "a1-custom", H2 + 2 * MINUTE));
         events.add(at(Events.screenView("beta", "b1", "home"), "b1-view", H1 + MINUTE));
@@ -102,11 +120,11 @@ class TrinoLakeIT {
         int h1 = Instant.ofEpochMilli(H1).atZone(ZoneOffset.UTC).getHour();
         int h2 = Instant.ofEpochMilli(H2).atZone(ZoneOffset.UTC).getHour();
         assertEquals(List.of(
-                        List.of("alpha", h1, 6L), List.of("alpha", h2, 2L),
+                        List.of("alpha", h1, 8L), List.of("alpha", h2, 2L),
                         List.of("beta", h1, 2L), List.of("gamma", h2, 1L)),
                 rows("SELECT app_id, hour, count(*) FROM hive.causality.events GROUP BY app_id, hour "
                         + "ORDER BY app_id, min(timestamp_ms)")); // by time: H1 may be 23 and H2 0, across midnight
-        assertEquals(List.of(List.of(11L, 11L)),
+        assertEquals(List.of(List.of(EVENTS, EVENTS)),
                 rows("SELECT count(*), count(DISTINCT id) FROM hive.causality.events"), "no duplicates");
     }
 
@@ -136,13 +154,19 @@ class TrinoLakeIT {
                 rows("SELECT event_category, event_type, json_extract_scalar(payload_json, '$.int_params.level') "
                         + "FROM hive.causality.events WHERE id = 'a1-custom'"));
         List<List<Object>> received = rows("SELECT count(*) FROM hive.causality.events "
-                + "WHERE received_at_ms >= timestamp_ms AND received_at_ms > " + (H2 + 60 * MINUTE - 1));
-        assertEquals(List.of(List.of(11L)), received, "received_at_ms is the (later) server receive time");
+                + "WHERE received_at_ms >= event_time_ms AND received_at_ms > " + (H2 + 60 * MINUTE - 1));
+        assertEquals(List.of(List.of(EVENTS)), received, "received_at_ms is the (later) server receive time");
+        assertEquals(List.of(List.of(EVENTS - 1)), rows("SELECT count(*) FROM hive.causality.events "
+                + "WHERE event_time_ms = timestamp_ms AND sent_at_ms IS NULL"), "no send time: nothing to correct");
+        List<Object> corrected = rows("SELECT timestamp_ms, sent_at_ms, event_time_ms - received_at_ms + sent_at_ms "
+                + "FROM hive.causality.events WHERE id = 'a4-view'").get(0);
+        assertEquals(corrected.get(0), corrected.get(2), "event_time_ms = timestamp_ms + received_at_ms - sent_at_ms");
+        assertTrue((Long) corrected.get(1) > System.currentTimeMillis() + 86_400_000L, "the device's clock: " + corrected);
     }
 
     @Test
     void aPartitionFilterPrunesTheScan() throws Exception {
-        assertEquals(11, processedRows("SELECT count(*) FROM hive.causality.events WHERE device_id <> ''"));
+        assertEquals(EVENTS, processedRows("SELECT count(*) FROM hive.causality.events WHERE device_id <> ''"));
         assertEquals(2, processedRows("SELECT count(*) FROM hive.causality.events WHERE app_id = 'beta' AND device_id <> ''"),
                 "only the files of partition app_id=beta are read");
         int h2 = Instant.ofEpochMilli(H2).atZone(ZoneOffset.UTC).getHour();
@@ -165,21 +189,22 @@ class TrinoLakeIT {
         java.time.LocalDate day2 = Instant.ofEpochMilli(H2).atZone(ZoneOffset.UTC).toLocalDate();
 
         List<List<Object>> perType = rows(example("events_per_type_per_hour.sql"));
-        assertEquals(11L, perType.stream().mapToLong(r -> (Long) r.get(4)).sum(), perType.toString());
+        assertEquals(EVENTS, perType.stream().mapToLong(r -> (Long) r.get(4)).sum(), perType.toString());
         assertEquals(8, perType.size(), "one row per app, hour, category and type: " + perType);
         assertTrue(perType.stream().anyMatch(r -> r.get(0).equals("alpha") && r.get(3).equals("add_to_cart")
-                && r.get(4).equals(2L)), perType.toString());
+                && r.get(4).equals(3L)), perType.toString());
 
         List<List<Object>> funnel = rows(example("funnel_view_cart_purchase.sql"));
         List<Object> alpha = funnel.stream().filter(r -> r.get(0).equals("alpha") && r.get(1).toString().equals(day1.toString()))
                 .findFirst().orElseThrow(() -> new AssertionError(funnel.toString()));
-        assertEquals(List.of(3L, 2L, 1L), alpha.subList(2, 5), "a1, a2, a3 viewed; a1, a2 added; a1 bought: " + funnel);
+        assertEquals(List.of(4L, 3L, 1L), alpha.subList(2, 5),
+                "a1, a2, a3, a4 viewed; a1, a2 and a4 (by its corrected time) added; a1 bought: " + funnel);
         List<Object> beta = funnel.stream().filter(r -> r.get(0).equals("beta")).findFirst().orElseThrow();
         assertEquals(List.of(1L, 0L, 0L), beta.subList(2, 5), "b1 bought without a cart: not a funnel conversion");
 
         List<List<Object>> active = rows(example("daily_active_devices.sql"));
         assertTrue(active.stream().anyMatch(r -> r.get(0).equals("alpha") && r.get(1).toString().equals(day1.toString())
-                && r.get(2).equals(3L)), active.toString());
+                && r.get(2).equals(4L)), active.toString());
         assertTrue(active.stream().anyMatch(r -> r.get(0).equals("gamma") && r.get(1).toString().equals(day2.toString())
                 && r.get(2).equals(1L)), active.toString());
 
@@ -188,6 +213,11 @@ class TrinoLakeIT {
         assertTrue(payload.contains(List.of("beta", "revenue", "EUR", 39.98, 1L)), payload.toString());
         assertTrue(payload.contains(List.of("alpha", "screen_views", "home", 3.0, 3L)), payload.toString());
         assertTrue(payload.contains(List.of("alpha", "screen_views", "product", 1.0, 1L)), payload.toString());
+    }
+
+    @Test
+    void aLakeAndTableOfThePreviousVersionGainTheNewColumnsInPlace() throws Exception {
+        LakeUpgrade.check(trino, s3, sql);
     }
 
     /** An example query of sql/, as a Redash user runs it. */

@@ -78,6 +78,20 @@ public final class HaproxyServer implements AutoCloseable {
         return "absent";
     }
 
+    /** A counter of the collectors' backend as a whole from HAProxy's stats (wretr: retries, wredis: redispatches). */
+    public long backendCounter(String column) {
+        String[] lines = stats().split("\n");
+        List<String> header = List.of(lines[0].replaceFirst("^# ", "").split(",", -1));
+        int index = header.indexOf(column);
+        for (String line : lines) {
+            String[] fields = line.split(",", -1);
+            if (index >= 0 && fields.length > index && fields[0].equals("collectors") && fields[1].equals("BACKEND")) {
+                return fields[index].isEmpty() ? 0 : Long.parseLong(fields[index]);
+            }
+        }
+        throw new IllegalStateException("no " + column + " for the collectors backend in HAProxy's stats");
+    }
+
     /** Waits until HAProxy's health checks on /ready put this collector in the rotation. */
     public void awaitUp(String server) {
         await(server + " UP in HAProxy").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))

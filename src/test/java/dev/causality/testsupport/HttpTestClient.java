@@ -97,6 +97,16 @@ public final class HttpTestClient {
         return send(request);
     }
 
+    /** Any method, with or without a body, with these header name/value pairs. */
+    public Response send(String method, String path, byte[] body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
     public Response postJson(String path, String json, String... headers) {
         return post(path, "application/json", json.getBytes(StandardCharsets.UTF_8), headers);
     }

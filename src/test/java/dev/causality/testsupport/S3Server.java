@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
 public final class S3Server implements AutoCloseable {
 
     public static final String ACCESS_KEY = "test-access";
-    public static final String SECRET_KEY = "test-secret";
+    /** Distinctive, so that a test can search any text for it (management answers must never hold it). */
+    public static final String SECRET_KEY = "s3-Secret-7Qw9xZp";
 
     private final int port = FreePorts.next();
     private final Path dir;
