@@ -69,9 +69,11 @@ final class FaultReport {
         out.append('\n');
         if (fuzz != null) {
             out.append(String.format(Locale.ROOT, "Fuzzer: %,d hostile requests, interleaved with the load above; "
-                            + "5xx answers: **%d**; crashes: **%d**; valid events lost: **%d**; "
-                            + "requests without an answer: %d; collector RSS before %.0f MB, after %.0f MB.%n%n",
-                    fuzz.requests(), fuzz.serverErrors(), crashes, fuzzValidLost, fuzz.unanswered(),
+                            + "5xx answers: **%d** (besides %d busy 503s answered on the first resend); crashes: **%d**; "
+                            + "valid events lost: **%d**; requests without an answer: %d; collector RSS before %.0f MB, "
+                            + "after %.0f MB.%n%n",
+                    fuzz.requests(), fuzz.serverErrors(), fuzz.transientUnavailable(), crashes, fuzzValidLost,
+                    fuzz.unanswered(),
                     collectorRssBeforeFuzzMb, collectorRssAfterFuzzMb));
             out.append("- answers: ").append(statuses(fuzz.statuses())).append('\n');
             out.append("- kinds: ").append(fuzz.kinds()).append('\n');

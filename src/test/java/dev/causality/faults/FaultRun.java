@@ -1,6 +1,7 @@
 package dev.causality.faults;
 
 import dev.causality.jetstream.DeadLetters;
+import dev.causality.testsupport.CausalityCli;
 import dev.causality.testsupport.NatsCluster;
 import dev.causality.testsupport.NatsServer;
 import dev.causality.testsupport.S3Server;
@@ -22,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * the sink to drain, reads every Parquet file of the lake and the dead-letter stream, and says, per
  * fault and in total, whether anything accepted went missing.
  *
- * <p>Run: {@code bin/faults} (about 10-15 minutes) or {@code bin/faults --short} (2-3 minutes, the
+ * <p>Run: {@code bin/faults} (10-20 minutes) or {@code bin/faults --short} (a few minutes, the
  * test suite runs it). Writes target/faults/faults.{json,md}; exits non-zero when a promise broke.
  */
 public final class FaultRun {
@@ -90,7 +91,8 @@ public final class FaultRun {
         report.context.put("mode", options.isShort() ? "short (every fault once, shortened)" : "full");
         report.context.put("load", options.eventsPerSecond() + " events/s (target) from 4 good clients (batches of 1-50, "
                 + "protobuf and JSON, some gzip; resend after Retry-After)");
-        report.context.put("Causality settings", options.causality().toString());
+        report.context.put("Causality settings", options.causality() + ", INGEST_AUTH=keys (one write key for the "
+                + "clients' three apps; the fuzzer sends it, and bad, missing and oversized ones)");
         try (S3Server s3 = S3Server.started(); RssSampler rss = new RssSampler(timeline)) {
             rss.watch("s3", () -> List.of(s3.pid()));
             singleNats(s3, rss);
@@ -112,7 +114,7 @@ public final class FaultRun {
         Map<String, String> env = new HashMap<>(options.causality());
         env.put("NATS_URL", natsUrl);
         env.put("NATS_STREAM_REPLICAS", Integer.toString(replicas));
-        env.put("INGEST_AUTH", "none");
+        env.put("INGEST_AUTH", "keys");
         s3.settings(BUCKET).forEach((k, v) -> env.put(k.toUpperCase().replace('.', '_').replace('-', '_'), v));
         return env;
     }
@@ -124,14 +126,15 @@ public final class FaultRun {
             rss.watch("nats", () -> List.of(nats.pid()));
             rss.watch("collector", () -> List.of(app.collectorPid()));
             rss.watch("sink", () -> List.of(app.sinkPid()));
+            String key = writeKey(nats.url());
             app.startCollector();
             app.startSink();
-            try (GoodClients load = new GoodClients(app.collectorUri(), 4, options.eventsPerSecond(), ledger, null)) {
+            try (GoodClients load = new GoodClients(app.collectorUri(), 4, options.eventsPerSecond(), ledger, key)) {
                 awaitLoad();
                 timeline.begin("no fault (baseline)");
                 Hold.on(options.baseline());
 
-                fuzz(app);
+                fuzz(app, key);
 
                 timeline.begin("collector kill -9, restarted after " + seconds(options.collectorDown()));
                 app.killCollector();
@@ -175,9 +178,10 @@ public final class FaultRun {
             rss.watch("nats", () -> cluster.servers().stream().map(NatsServer::pid).toList());
             rss.watch("collector", () -> List.of(app.collectorPid()));
             rss.watch("sink", () -> List.of(app.sinkPid()));
+            String key = writeKey(cluster.urls());
             app.startCollector();
             app.startSink();
-            try (GoodClients load = new GoodClients(app.collectorUri(), 4, options.eventsPerSecond(), ledger, null)) {
+            try (GoodClients load = new GoodClients(app.collectorUri(), 4, options.eventsPerSecond(), ledger, key)) {
                 awaitLoad();
                 timeline.begin("NATS cluster of 3: stream leader kill -9, restarted after " + seconds(options.leaderDown()));
                 Hold.on(options.baseline());
@@ -202,10 +206,20 @@ public final class FaultRun {
                 .until(() -> ledger.acceptedIds().size() > before);
     }
 
-    private void fuzz(Deployment app) throws InterruptedException {
+    /** A write key for the clients' apps, made as an operator makes one (keys live in NATS, one per deployment). */
+    private static String writeKey(String natsUrl) {
+        CausalityCli.Result created = CausalityCli.run(natsUrl, "keys", "create", "--app", "shop", "--app", "news",
+                "--app", "game");
+        if (created.exit() != 0) {
+            throw new IllegalStateException("keys create failed: " + created.err());
+        }
+        return created.lastLine();
+    }
+
+    private void fuzz(Deployment app, String key) throws InterruptedException {
         timeline.begin("fuzzer: " + String.format("%,d", options.fuzzRequests()) + " hostile requests");
         report.collectorRssBeforeFuzzMb = RssSampler.rss(app.collectorPid()) / 1e6;
-        report.fuzz = new Fuzzer(app.collectorUri(), new HostileRequests(null), 4).run(options.fuzzRequests(), 42);
+        report.fuzz = new Fuzzer(app.collectorUri(), new HostileRequests(key), 4).run(options.fuzzRequests(), 42);
         report.collectorRssAfterFuzzMb = RssSampler.rss(app.collectorPid()) / 1e6;
         app.checkAlive();
         System.out.println("[faults] fuzzer: " + report.fuzz.statuses() + ", 5xx " + report.fuzz.serverErrors());
@@ -270,9 +284,13 @@ public final class FaultRun {
             }
         });
         // a duplicate belongs to the fault during which its second copy was written (e.g. the sink killed
-        // after its upload, before its acks), not to the one during which its event was accepted
-        for (long writtenAt : audit.duplicateWrites()) {
-            duplicates[timeline.indexAt(writtenAt)]++;
+        // after its upload, before its acks), not to the one during which its event was accepted; only
+        // the clients' events count (the fuzzer resends its sample events, stored again after the
+        // duplicate window)
+        for (Map.Entry<String, Long> copy : audit.duplicateWrites()) {
+            if (ledger.acceptedIds().containsKey(copy.getKey())) {
+                duplicates[timeline.indexAt(copy.getValue())]++;
+            }
         }
         List<Ledger.Refusal> refusals = ledger.refusals();
         for (int i = 0; i < phases.size(); i++) {

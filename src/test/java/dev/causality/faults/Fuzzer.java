@@ -22,13 +22,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends hostile requests from a few threads and tallies the answers: per status, per kind, the 5xx
- * (each one a bug: a client mistake is never a server error) and the requests left unanswered.
+ * (each one a bug: a client mistake is never a server error) and the requests left unanswered. A
+ * 503 with Retry-After is resent once, as a good client would: answered then, it was the machine
+ * being busy, counted apart; refused again, it is a 5xx the request causes.
  */
 final class Fuzzer {
 
     /** What the collector answered. */
     record Result(long requests, Map<Integer, Long> statuses, Map<String, Long> kinds, long serverErrors,
-                  long unanswered, List<String> serverErrorSamples, List<String> unansweredSamples) {
+                  long transientUnavailable, long unanswered, List<String> serverErrorSamples,
+                  List<String> unansweredSamples) {
     }
 
     private static final int NO_ANSWER = 0;
@@ -52,6 +55,7 @@ final class Fuzzer {
         List<String> unanswered = new ArrayList<>();
         AtomicLong serverErrorCount = new AtomicLong();
         AtomicLong unansweredCount = new AtomicLong();
+        AtomicLong transientCount = new AtomicLong();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             Random random = new Random(seed + t);
@@ -66,6 +70,16 @@ final class Fuzzer {
                     kinds.computeIfAbsent(hostile.kind(), k -> new AtomicLong()).incrementAndGet();
                     long start = System.nanoTime();
                     Answer answer = hostile.raw() != null ? sendRaw(hostile) : send(http, hostile);
+                    if (answer.status == 503 && answer.retryAfter) {
+                        // busy or the broker slow (an overloaded machine): a good client resends after
+                        // Retry-After. Only a request refused again is a server error caused by the request.
+                        Hold.on(Duration.ofSeconds(1));
+                        Answer again = send(http, hostile);
+                        if (again.status < 500) {
+                            transientCount.incrementAndGet();
+                            answer = again;
+                        }
+                    }
                     kindMillis.computeIfAbsent(hostile.kind(), k -> new AtomicLong())
                             .addAndGet((System.nanoTime() - start) / 1_000_000);
                     statuses.computeIfAbsent(answer.status, s -> new AtomicLong()).incrementAndGet();
@@ -93,8 +107,8 @@ final class Fuzzer {
         statuses.forEach((k, v) -> byStatus.put(k, v.get()));
         Map<String, Long> byKind = new TreeMap<>();
         kinds.forEach((k, v) -> byKind.put(k, v.get()));
-        return new Result(requests, byStatus, byKind, serverErrorCount.get(), unansweredCount.get(),
-                List.copyOf(serverErrors), List.copyOf(unanswered));
+        return new Result(requests, byStatus, byKind, serverErrorCount.get(), transientCount.get(),
+                unansweredCount.get(), List.copyOf(serverErrors), List.copyOf(unanswered));
     }
 
     private static void keep(List<String> samples, String what) {
@@ -105,7 +119,11 @@ final class Fuzzer {
         }
     }
 
-    private record Answer(int status, String detail) {
+    private record Answer(int status, String detail, boolean retryAfter) {
+
+        Answer(int status, String detail) {
+            this(status, detail, false);
+        }
     }
 
     private Answer send(HttpClient http, HostileRequests.Hostile hostile) {
@@ -122,7 +140,7 @@ final class Fuzzer {
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             }
             String body = new String(response.body(), 0, Math.min(300, response.body().length), StandardCharsets.UTF_8);
-            return new Answer(response.statusCode(), body);
+            return new Answer(response.statusCode(), body, response.headers().firstValue("Retry-After").isPresent());
         } catch (IllegalArgumentException e) {
             return new Answer(-1, "not sent: the HTTP client refuses it (" + e.getMessage() + ")");
         } catch (IOException e) {

@@ -20,8 +20,8 @@ final class LakeAudit {
 
     private final Map<String, Integer> rows = new HashMap<>();
     private final Map<String, Long> firstWritten = new HashMap<>();
-    /** When each copy after the first of an id was written: the duplicates, dated. */
-    private final List<Long> duplicateWrites = new java.util.ArrayList<>();
+    /** Each copy after the first of an id, and when it was written: the duplicates, dated. */
+    private final List<Map.Entry<String, Long>> duplicateWrites = new java.util.ArrayList<>();
     private final Set<String> deadLettered = new HashSet<>();
     private int files;
     private long totalRows;
@@ -38,7 +38,7 @@ final class LakeAudit {
             for (String id : ParquetFiles.column(file, "id")) {
                 if (rows.merge(id, 1, Integer::sum) > 1) {
                     long first = firstWritten.get(id);
-                    duplicateWrites.add(Math.max(first, writtenAt)); // the later of the two copies is the duplicate
+                    duplicateWrites.add(Map.entry(id, Math.max(first, writtenAt))); // the later copy is the duplicate
                     firstWritten.put(id, Math.min(first, writtenAt));
                 } else {
                     firstWritten.put(id, writtenAt);
@@ -71,8 +71,8 @@ final class LakeAudit {
         return deadLettered.contains(id);
     }
 
-    /** Times (ms) at which a second or later copy of an event was written. */
-    List<Long> duplicateWrites() {
+    /** Id and time (ms) of each second or later copy of an event written. */
+    List<Map.Entry<String, Long>> duplicateWrites() {
         return List.copyOf(duplicateWrites);
     }
 
