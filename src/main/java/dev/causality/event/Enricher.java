@@ -27,10 +27,34 @@ public final class Enricher {
     /**
      * The JetStream dedup key (Nats-Msg-Id): the app id, then the SDK's idempotency key when present,
      * else the event id. Scoped to the app, so one app's key can never make another app's event a
-     * duplicate; unambiguous because an app id never holds a ':'.
+     * duplicate; unambiguous because an app id never holds a ':'. A NATS header value holds printable
+     * ASCII only (a CR, LF or non-ASCII character makes the publish fail, every time): every other
+     * byte of the key, and '%' itself, is written as %XX of its UTF-8, so distinct keys stay distinct.
      */
     public static String dedupKey(EventEnvelope enriched) {
         return enriched.getAppId() + ':'
-                + (enriched.getIdempotencyKey().isEmpty() ? enriched.getId() : enriched.getIdempotencyKey());
+                + headerSafe(enriched.getIdempotencyKey().isEmpty() ? enriched.getId() : enriched.getIdempotencyKey());
+    }
+
+    private static String headerSafe(String key) {
+        boolean plain = true;
+        for (int i = 0; i < key.length() && plain; i++) {
+            char c = key.charAt(i);
+            plain = c > ' ' && c < 0x7f && c != '%';
+        }
+        if (plain) {
+            return key;
+        }
+        StringBuilder escaped = new StringBuilder(key.length() * 3);
+        for (byte b : key.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c > ' ' && c < 0x7f && c != '%') {
+                escaped.append((char) c);
+            } else {
+                escaped.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return escaped.toString();
     }
 }

@@ -31,4 +31,14 @@ class EnricherTest {
         assertEquals("com.example.shop:k", Enricher.dedupKey(event.toBuilder().setAppId("com.example.shop")
                 .setIdempotencyKey("k").build()));
     }
+
+    @Test
+    void dedupKeyIsAValidHeaderValueForAnyIdAndStaysDistinct() {
+        EventEnvelope event = Events.buttonTap("a", "d");
+        // the fuzzer's find: a CR in an id made every publish fail (jnats refuses the header), a 503 forever
+        assertEquals("a:x%0Dy", Enricher.dedupKey(event.toBuilder().setId("x\ry").build()));
+        assertEquals("a:caf%C3%A9%20%0A", Enricher.dedupKey(event.toBuilder().setIdempotencyKey("café \n").build()));
+        // '%' is escaped too, so a literal "%0D" never meets an escaped CR
+        assertEquals("a:x%250Dy", Enricher.dedupKey(event.toBuilder().setId("x%0Dy").build()));
+    }
 }

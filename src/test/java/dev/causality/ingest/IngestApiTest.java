@@ -212,6 +212,21 @@ class IngestApiTest {
     }
 
     @Test
+    void idsWithControlOrNonAsciiCharactersAreStoredAndDeduplicated() {
+        // a CR, LF or non-ASCII character cannot ride in a NATS header: before the dedup key was
+        // escaped, such an event got 503 on every attempt, and a good SDK resent it forever
+        long before = nats.messageCount("EVENTS");
+        for (String id : List.of("cr\r" + UUID.randomUUID(), "lf\n" + UUID.randomUUID(), "caf\u00e9-" + UUID.randomUUID())) {
+            byte[] body = IngestEventRequest.newBuilder()
+                    .setEvent(Events.buttonTap("shop", "c1").toBuilder().setId(id)).build().toByteArray();
+            Response first = http.post("/v1/events/ingest", PROTOBUF, body);
+            assertEquals(200, first.status(), first.text());
+            assertEquals(200, http.post("/v1/events/ingest", PROTOBUF, body).status(), "a retry is still accepted");
+        }
+        assertEquals(before + 3, nats.messageCount("EVENTS"), "each stored once");
+    }
+
+    @Test
     void sameIdempotencyKeyInTwoAppsStoresBothAndDottedAppIdsAreAppIds() throws Exception {
         long before = nats.messageCount("EVENTS");
         String key = "k-" + UUID.randomUUID();
