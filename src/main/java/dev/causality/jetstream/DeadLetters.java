@@ -37,6 +37,9 @@ public final class DeadLetters {
         headers.put(REASON_HEADER, shortReason.replace('\r', ' ').replace('\n', ' '));
         headers.put(SEQUENCE_HEADER, Long.toString(delivery.streamSequence()));
         headers.put(DELIVERED_HEADER, Long.toString(delivery.deliveredCount()));
+        // a message refused again after its dead letter was stored but before it was terminated
+        // (redelivered meanwhile) is one dead letter, not two: the DLQ stream dedups by this id
+        headers.put(EventPublisher.MESSAGE_ID_HEADER, "dlq-" + delivery.streamSequence());
         return NatsMessage.builder().subject(SUBJECT_PREFIX + delivery.subject()).headers(headers)
                 .data(delivery.data()).build();
     }
