@@ -63,22 +63,26 @@ final class JetStreamDelivery implements Delivery {
         return message.metaData().timestamp().toInstant().toEpochMilli();
     }
 
+    // Settling and keep-alives are sent under this delivery's lock: a keep-alive (+WPI) that reached
+    // the server after a nak with delay would reset the message's timer to the full ack wait, so a
+    // message given back for redelivery in 5 s would come back only after the ack wait (60 s).
+
     @Override
-    public void ack() {
+    public synchronized void ack() {
         if (settle()) {
             message.ack();
         }
     }
 
     @Override
-    public void term() {
+    public synchronized void term() {
         if (settle()) {
             message.term();
         }
     }
 
     @Override
-    public void nak(Duration delay) {
+    public synchronized void nak(Duration delay) {
         if (settle()) {
             message.nakWithDelay(delay);
         }
@@ -89,7 +93,7 @@ final class JetStreamDelivery implements Delivery {
         return settled.get();
     }
 
-    void keepAlive() {
+    synchronized void keepAlive() {
         if (!settled.get()) {
             try {
                 message.inProgress();
