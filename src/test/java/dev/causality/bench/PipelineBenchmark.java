@@ -305,6 +305,7 @@ public final class PipelineBenchmark {
         List<Double> rates = new ArrayList<>();
         double cpu = 0;
         long peak = 0;
+        double files = 0;
         for (int i = 0; i < options.rounds(); i++) {
             deleteConsumer(client);
             Map<String, String> env = new HashMap<>(environment(s3, nats, "drain-" + i));
@@ -322,6 +323,9 @@ public final class PipelineBenchmark {
                 ProcessStats after = ProcessStats.of(sink.process().pid());
                 cpu += after.cpuSeconds() - before.cpuSeconds();
                 peak = Math.max(peak, after.peakRssBytes());
+                files += sink.metric("causality_sink_batches_written_total");
+                java.nio.file.Files.createDirectories(Path.of("target", "benchmark"));
+                java.nio.file.Files.writeString(Path.of("target", "benchmark", "drain-" + i + ".log"), sink.output());
             }
         }
         report.add("sink_drain", "Causality: sink drain from a pre-filled stream to S3", "rows/s", rates,
@@ -331,6 +335,8 @@ public final class PipelineBenchmark {
         report.add("sink_cpu_per_million", "Sink: CPU seconds per million rows", "s",
                 cpu / (options.rounds() * measured / 1e6));
         report.add("sink_peak_rss", "Sink: peak RSS over the run", "MB", peak / 1e6);
+        report.add("sink_rows_per_file", "Sink: rows per Parquet file (mean over the whole drain)", "rows",
+                options.rounds() * (double) stored.size() / Math.max(1, files));
     }
 
     /** Events the sink drains before the measurement starts: the JIT compiles the hot paths meanwhile. */
