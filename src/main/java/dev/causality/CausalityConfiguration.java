@@ -206,7 +206,7 @@ public class CausalityConfiguration implements CamelConfiguration {
                     .description("1 while the lake refuses writes for good (access, bucket, disk): an operator must act")
                     .register(meters);
             if (s3) {
-                S3LakeWarmup warmup = new S3LakeWarmup("upload-to-s3", settings.string("s3.bucket"));
+                S3LakeWarmup warmup = new S3LakeWarmup(settings.string("s3.bucket"));
                 registry.bind("s3LakeWarmup", warmup);
                 context.addStartupListener(warmup);
             }

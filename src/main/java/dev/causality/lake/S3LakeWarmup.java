@@ -2,8 +2,11 @@ package dev.causality.lake;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
-import org.apache.camel.Processor;
-import org.apache.camel.processor.SendDynamicProcessor;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.ProcessorDefinitionHelper;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.ToDefinition;
+import org.apache.camel.model.ToDynamicDefinition;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,8 +14,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 
 /**
- * Resolves the write-batch route's S3 endpoint once, in the background, as soon as the sink runs,
- * instead of on the first upload. The endpoint's start creates the bucket when it is missing, so:
+ * Resolves the S3 endpoint the routes upload to once, in the background, as soon as the sink runs,
+ * instead of on the first upload. The endpoint is read from the routes as declared (the
+ * {@code aws2-s3:} URI of a {@code to} or {@code toD} step, through Camel's route model), so the
+ * YAML stays the one place that names it. The endpoint's start creates the bucket when it is missing, so:
  * <ul>
  * <li>the sink's writer threads do not all race to create the bucket at their first upload (the
  * losers failed with BucketAlreadyOwnedByYou and retried);</li>
@@ -27,13 +32,12 @@ public class S3LakeWarmup implements ExtendedStartupListener {
     private static final Logger LOG = LoggerFactory.getLogger(S3LakeWarmup.class);
     static final Duration RETRY = Duration.ofSeconds(5);
 
-    private final String uploadStepId;
+    private static final String SCHEME = "aws2-s3:";
+
     private final String bucket;
     private volatile boolean ready;
 
-    /** @param uploadStepId the id of the route step ({@code toD}) that uploads to S3 */
-    public S3LakeWarmup(String uploadStepId, String bucket) {
-        this.uploadStepId = uploadStepId;
+    public S3LakeWarmup(String bucket) {
         this.bucket = bucket;
     }
 
@@ -49,16 +53,38 @@ public class S3LakeWarmup implements ExtendedStartupListener {
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-        Processor step = context.getProcessor(uploadStepId);
-        if (!(step instanceof SendDynamicProcessor upload)) {
-            LOG.warn("No S3 upload step '{}' in the routes; the S3 endpoint is resolved on the first upload",
-                    uploadStepId);
+        String declared = s3Uri(context);
+        if (declared == null) {
+            LOG.warn("No {} endpoint in the routes; the lake bucket is checked on the first upload", SCHEME);
             return;
         }
-        String uri = context.resolvePropertyPlaceholders(upload.getUri());
+        String uri = context.resolvePropertyPlaceholders(declared);
         Thread thread = new Thread(() -> resolve(context, uri), "s3-lake-warmup");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** The first {@code aws2-s3:} URI a {@code to} or {@code toD} step of a route declares, or null. */
+    static String s3Uri(CamelContext context) {
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        if (model == null) {
+            return null;
+        }
+        for (RouteDefinition route : model.getRouteDefinitions()) {
+            for (ToDynamicDefinition step : ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(),
+                    ToDynamicDefinition.class)) {
+                if (step.getUri() != null && step.getUri().startsWith(SCHEME)) {
+                    return step.getUri();
+                }
+            }
+            for (ToDefinition step : ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(),
+                    ToDefinition.class)) {
+                if (step.getUri() != null && step.getUri().startsWith(SCHEME)) {
+                    return step.getUri();
+                }
+            }
+        }
+        return null;
     }
 
     private void resolve(CamelContext context, String uri) {

@@ -2,11 +2,11 @@ package dev.causality.parquet;
 
 import dev.causality.event.EventTimes;
 import dev.causality.proto.v1.EventEnvelope;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,19 +39,47 @@ public final class ParquetEventWriter {
 
     public byte[] write(List<Row> rows) {
         InMemoryOutputFile file = new InMemoryOutputFile(Math.max(4096, rows.size() * 128));
-        try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(file)
-                .withSchema(EventSchema.SCHEMA)
+        try (ParquetWriter<Row> writer = new Builder(file)
                 .withConf(hadoop)
                 .withCompressionCodec(codec)
                 .withDictionaryEncoding(true)
+                // unique per row: a dictionary would only be built to be thrown away
+                .withDictionaryEncoding("id", false)
+                .withDictionaryEncoding("timestamp_ms", false)
+                .withDictionaryEncoding("correlation_id", false)
+                .withDictionaryEncoding("idempotency_key", false)
+                .withDictionaryEncoding("received_at_ms", false)
+                .withDictionaryEncoding("event_time_ms", false)
+                .withDictionaryEncoding("sent_at_ms", false)
+                // no reader prunes on the min and max of a JSON text; size statistics serve no reader of ours
+                .withStatisticsEnabled("payload_json", false)
+                .withSizeStatisticsEnabled(false)
                 .build()) {
             for (Row row : rows) {
-                writer.write(EventRecords.toRecord(row.event(), row.times()));
+                writer.write(row);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a Parquet file of " + rows.size() + " events", e);
         }
         return file.toByteArray();
+    }
+
+    /** A writer of {@link Row}s through {@link EventWriteSupport}. */
+    private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
+
+        Builder(OutputFile file) {
+            super(file);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<Row> getWriteSupport(Configuration configuration) {
+            return new EventWriteSupport();
+        }
     }
 
     public CompressionCodecName codec() {

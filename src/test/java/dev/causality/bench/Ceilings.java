@@ -84,7 +84,10 @@ final class Ceilings {
         return NatsMessage.builder().subject(subject).headers(headers).data(event.body()).build();
     }
 
-    /** parquet-avro writing the same rows to memory, in files of {@code batchSize} rows; rows per second. */
+    /**
+     * The sink's Parquet writer writing the same rows to memory (payload JSON included), in files of
+     * {@code batchSize} rows; rows per second.
+     */
     static double parquetWriter(List<EventEnvelope> events, int batchSize, Duration budget) {
         ParquetEventWriter writer = new ParquetEventWriter("ZSTD");
         List<ParquetEventWriter.Row> rows = events.stream().map(e -> new ParquetEventWriter.Row(e,

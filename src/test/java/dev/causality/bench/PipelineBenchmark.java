@@ -153,7 +153,7 @@ public final class PipelineBenchmark {
         }
         report.add("jetstream_async", "Ceiling: JetStream publish, async, 1000 acks pending", "events/s", async, null, null);
         report.add("jetstream_sync", "Ceiling: JetStream publish, one sync publish per event", "events/s", sync, null, null);
-        report.add("parquet_writer", "Ceiling: parquet-avro writing rows to memory (ZSTD)", "rows/s", parquet, null, null);
+        report.add("parquet_writer", "Ceiling: the sink's Parquet writer alone, rows to memory (ZSTD)", "rows/s", parquet, null, null);
         nats.jetStreamManagement().deleteStream("BENCH");
     }
 

@@ -91,4 +91,53 @@ class ParquetEventWriterTest {
         assertTrue(json.contains("\"duration_ms\":\"120\""), json);
         assertTrue(json.contains("\"screen_name\":\"\""), "fields without presence are printed: " + json);
     }
+
+    @Test
+    void deviceColumnsAreNullWithoutADeviceContextAndBlankStringsNullWithOne() {
+        EventEnvelope bare = Events.custom("a", "d1", "x").toBuilder().setId("bare").build();
+        EventEnvelope phone = Events.buttonTap("a", "d2").toBuilder().setId("phone")
+                .setDeviceContext(dev.causality.proto.v1.DeviceContext.newBuilder()
+                        .setPlatform(dev.causality.proto.v1.Platform.PLATFORM_ANDROID).setOsVersion("")
+                        .setScreenWidth(1080).setIsEmulator(true))
+                .build();
+        List<GenericRecord> rows = ParquetFiles.read(new ParquetEventWriter("zstd").write(List.of(
+                new ParquetEventWriter.Row(bare, EventTimes.of(1, 2, 0)),
+                new ParquetEventWriter.Row(phone, EventTimes.of(3, 4, 0)))));
+        GenericRecord first = rows.get(0);
+        assertEquals("bare", first.get("id").toString());
+        assertEquals("d1", first.get("device_id").toString());
+        for (String device : List.of("platform", "os_version", "screen_width", "is_emulator", "is_jailbroken",
+                "sdk_version", "correlation_id", "sent_at_ms")) {
+            assertNull(first.get(device), device);
+        }
+        GenericRecord second = rows.get(1);
+        assertEquals("android", second.get("platform").toString());
+        assertNull(second.get("os_version"), "a blank string is null");
+        assertEquals(1080, second.get("screen_width"));
+        assertEquals(0, second.get("screen_height"), "set with the device context, as the proto reads it");
+        assertEquals(true, second.get("is_emulator"));
+        assertEquals(false, second.get("is_jailbroken"));
+        assertEquals(4L, second.get("received_at_ms"));
+    }
+
+    @Test
+    void uniqueColumnsSkipTheDictionaryAndRepeatedOnesUseIt() throws Exception {
+        List<ParquetEventWriter.Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            rows.add(new ParquetEventWriter.Row(Events.screenView("a", "d", "home").toBuilder().setId("id-" + i)
+                    .setTimestampMs(1000 + i).build(), EventTimes.of(1000 + i, 2000 + i, 0)));
+        }
+        byte[] file = new ParquetEventWriter("zstd").write(rows);
+        java.util.Map<String, java.util.Set<org.apache.parquet.column.Encoding>> encodings = new java.util.HashMap<>();
+        try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(ParquetFiles.inputFile(file))) {
+            for (var chunk : reader.getFooter().getBlocks().get(0).getColumns()) {
+                encodings.put(chunk.getPath().toDotString(), chunk.getEncodings());
+            }
+        }
+        assertTrue(encodings.get("id").stream().noneMatch(org.apache.parquet.column.Encoding::usesDictionary),
+                encodings.get("id").toString());
+        assertTrue(encodings.get("timestamp_ms").stream().noneMatch(org.apache.parquet.column.Encoding::usesDictionary));
+        assertTrue(encodings.get("event_type").stream().anyMatch(org.apache.parquet.column.Encoding::usesDictionary),
+                encodings.get("event_type").toString());
+    }
 }
