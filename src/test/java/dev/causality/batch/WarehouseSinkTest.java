@@ -403,7 +403,9 @@ class WarehouseSinkTest {
      */
     @Test
     void failedDeadLetterPublishLeavesEveryMessageRedeliverable() throws Exception {
-        try (CausalityApp app = app("dlq-down", Map.of())) {
+        // a short ack wait: a message whose redelivery timer was reset (a keep-alive that crossed its nak)
+        // or that reached a fetch as it closed comes back after the ack wait, within this test's wait
+        try (CausalityApp app = app("dlq-down", Map.of("sink.ack-wait", "10s"))) {
             nats.management().deleteStream(DeadLetters.STREAM);
             for (int i = 0; i < 3; i++) {
                 nats.client().jetStream().publish(NatsMessage.builder().subject("events.shop.screen.view")
