@@ -312,12 +312,12 @@ public final class PipelineBenchmark {
             env.put("COLLECTOR_ENABLED", "false");
             env.put("BATCH_FLUSH_INTERVAL", "1s"); // the tail of partial batches is not throughput
             try (CausalityProcess sink = CausalityProcess.start(env, jvm("drain-" + i))) {
-                await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
+                await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
                         .until(() -> sink.metric("causality_sink_rows_written_total") >= warmup);
                 long start = System.nanoTime();
                 double startRows = sink.metric("causality_sink_rows_written_total");
                 ProcessStats before = ProcessStats.of(sink.process().pid());
-                await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
+                await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
                         .until(() -> sink.metric("causality_sink_rows_written_total") >= stored.size());
                 rates.add((stored.size() - startRows) / ((System.nanoTime() - start) / 1e9));
                 ProcessStats after = ProcessStats.of(sink.process().pid());
