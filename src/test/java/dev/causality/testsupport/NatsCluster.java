@@ -41,10 +41,40 @@ public final class NatsCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts every member and returns once the cluster has a JetStream meta leader: before that,
+     * every JetStream request (a stream, a key-value bucket) times out.
+     */
     public static NatsCluster started(int size) {
         NatsCluster cluster = new NatsCluster(size);
         cluster.servers.forEach(NatsServer::start);
+        org.awaitility.Awaitility.await("the NATS cluster's JetStream meta leader").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200)).until(cluster::hasMetaLeader);
         return cluster;
+    }
+
+    /** True once a running member reports a JetStream meta leader on its monitoring endpoint (/jsz). */
+    boolean hasMetaLeader() {
+        for (NatsServer server : servers) {
+            if (!server.isRunning()) {
+                continue;
+            }
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server.monitorUrl() + "/jsz"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                JsonElement meta = JsonParser.parseString(response.body()).getAsJsonObject().get("meta_cluster");
+                if (meta != null && meta.getAsJsonObject().has("leader")
+                        && !meta.getAsJsonObject().get("leader").getAsString().isEmpty()) {
+                    return true;
+                }
+            } catch (IOException | RuntimeException e) {
+                // not answering yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Every member's client URL, comma-separated, as NATS_URL takes them. */
