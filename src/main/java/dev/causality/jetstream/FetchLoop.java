@@ -1,10 +1,10 @@
 package dev.causality.jetstream;
 
-import io.nats.client.ConsumerContext;
-import io.nats.client.FetchConsumeOptions;
-import io.nats.client.FetchConsumer;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
+import io.nats.client.PullRequestOptions;
+import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
@@ -20,8 +20,15 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Pulls from the durable consumer, as much as the {@link InFlightLimit} has room for, and hands
- * each fetch to {@code handler} as one list. While the limit is (nearly) reached it waits for room
- * rather than fetching a trickle: held messages come back as their batches are written.
+ * each fetch to {@code handler} as one list. All pulls go through one long-lived pull
+ * subscription: a message the server sends as a pull expires lands in it and is taken by the next
+ * fetch. (jnats' simplified {@code fetch} makes a subscription per fetch and closes it on its own
+ * clock; a message that arrived just after was delivered but never seen, and came back only after
+ * the ack wait: a one-minute stall at the tail of every drain that ended on a timed-out fetch.)
+ * Such a late message is not counted by the limit until a fetch takes it: at most one pull's worth.
+ *
+ * <p>While the limit is (nearly) reached it waits for room rather than fetching a trickle: held
+ * messages come back as their batches are written.
  */
 final class FetchLoop implements Runnable {
 
@@ -38,7 +45,7 @@ final class FetchLoop implements Runnable {
     private final Consumer<List<Delivery>> handler;
     private final int minFetch;
     private volatile boolean running = true;
-    private ConsumerContext consumer;
+    private JetStreamSubscription subscription;
 
     FetchLoop(NatsConnector nats, JetStreamEndpoint endpoint, InFlightLimit limit, HeldMessages held,
               Consumer<List<Delivery>> handler) {
@@ -61,15 +68,23 @@ final class FetchLoop implements Runnable {
 
     @Override
     public void run() {
+        try {
+            pull();
+        } finally {
+            unsubscribe();
+        }
+    }
+
+    private void pull() {
         while (running) {
             try {
                 if (!nats.isConnected()) {
-                    consumer = null;
+                    unsubscribe();
                     idle(FETCH_WAIT);
                     continue;
                 }
-                if (consumer == null) {
-                    consumer = bind();
+                if (subscription == null) {
+                    subscription = bind();
                 }
                 long minBytes = Math.min(MIN_FETCH_BYTES, limit.maxBytes() / 4);
                 if (!limit.awaitRoom(minFetch, minBytes, Duration.ofMillis(200))) {
@@ -87,7 +102,7 @@ final class FetchLoop implements Runnable {
                 if (running) {
                     LOG.warn("Pulling from {}/{} failed ({}); retrying", endpoint.getStream(), endpoint.getDurable(),
                             e.toString());
-                    consumer = null;
+                    unsubscribe();
                     idle(Duration.ofSeconds(1));
                 }
             }
@@ -97,18 +112,45 @@ final class FetchLoop implements Runnable {
     private List<Delivery> fetch(int messages, long bytes) throws Exception {
         int maxBytes = (int) Math.min(Integer.MAX_VALUE, bytes);
         List<Delivery> fetched = new ArrayList<>(messages);
-        try (FetchConsumer fetch = consumer.fetch(FetchConsumeOptions.builder()
-                .max(maxBytes, messages).expiresIn(FETCH_WAIT.toMillis()).build())) {
-            Message message;
-            while ((message = fetch.nextMessage()) != null) {
-                fetched.add(held.hold(message));
+        subscription.pull(PullRequestOptions.builder(messages).maxBytes(maxBytes).expiresIn(FETCH_WAIT).build());
+        long deadline = System.nanoTime() + FETCH_WAIT.toNanos();
+        while (fetched.size() < messages) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
             }
+            Message message = subscription.nextMessage(Duration.ofNanos(Math.max(left, 1_000_000)));
+            if (message == null) {
+                break; // this pull expired or ended (no more messages, or its byte limit)
+            }
+            fetched.add(held.hold(message));
         }
         return fetched;
     }
 
+    /**
+     * Stops listening: messages already delivered to the subscription but not taken go back to
+     * JetStream now (nak) instead of after the ack wait.
+     */
+    void unsubscribe() {
+        JetStreamSubscription current = subscription;
+        subscription = null;
+        if (current == null) {
+            return;
+        }
+        try {
+            Message left;
+            while ((left = current.nextMessage(Duration.ofMillis(50))) != null) {
+                left.nak();
+            }
+            current.unsubscribe();
+        } catch (Exception e) {
+            // the connection is gone: the server gives them back after the ack wait
+        }
+    }
+
     /** Creates or updates the durable consumer (explicit ack, this ack wait) and binds to it. */
-    private ConsumerContext bind() throws IOException, JetStreamApiException {
+    private JetStreamSubscription bind() throws IOException, JetStreamApiException {
         ConsumerConfiguration config = ConsumerConfiguration.builder()
                 .durable(endpoint.getDurable())
                 .filterSubject(endpoint.getFilterSubject())
@@ -118,7 +160,7 @@ final class FetchLoop implements Runnable {
                 .maxAckPending(endpoint.getMaxAckPending()) // the server's default, 1000, starves the batches
                 .build();
         nats.management().addOrUpdateConsumer(endpoint.getStream(), config);
-        return nats.jetStream().getConsumerContext(endpoint.getStream(), endpoint.getDurable());
+        return nats.jetStream().subscribe(null, PullSubscribeOptions.bind(endpoint.getStream(), endpoint.getDurable()));
     }
 
     private static void idle(Duration time) {
