@@ -47,13 +47,13 @@ public final class EventBatch {
         return bytes;
     }
 
-    /** The rows to write, each decoded when the writer reaches it (not all at once). */
+    /** The rows to write: the stored messages' bytes, read by the writer as it reaches each. */
     public List<ParquetEventWriter.Row> rows() {
         return new AbstractList<>() {
             @Override
             public ParquetEventWriter.Row get(int index) {
                 StoredEvent event = events.get(index);
-                return new ParquetEventWriter.Row(event.event(), event.times());
+                return ParquetEventWriter.Row.stored(event.delivery().data(), event.times());
             }
 
             @Override

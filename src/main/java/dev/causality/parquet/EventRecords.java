@@ -10,6 +10,9 @@ import dev.causality.proto.v1.EventEnvelope;
 import dev.causality.proto.v1.NetworkType;
 import dev.causality.proto.v1.Platform;
 
+import org.apache.parquet.io.api.Binary;
+
+import java.util.Arrays;
 import java.util.Locale;
 
 /** Turns a stored event into a row of {@link EventSchema}. Empty strings and unspecified enums become null. */
@@ -23,33 +26,33 @@ public final class EventRecords {
     private EventRecords() {
     }
 
-    private static final int WIDTH = EventSchema.COLUMNS.size();
-    private static final int ID = column("id");
-    private static final int DEVICE_ID = column("device_id");
-    private static final int TIMESTAMP_MS = column("timestamp_ms");
-    private static final int EVENT_CATEGORY = column("event_category");
-    private static final int EVENT_TYPE = column("event_type");
-    private static final int PLATFORM = column("platform");
-    private static final int OS_VERSION = column("os_version");
-    private static final int APP_VERSION = column("app_version");
-    private static final int PAYLOAD_JSON_COLUMN = column("payload_json");
-    private static final int CORRELATION_ID = column("correlation_id");
-    private static final int IDEMPOTENCY_KEY = column("idempotency_key");
-    private static final int BUILD_NUMBER = column("build_number");
-    private static final int DEVICE_MODEL = column("device_model");
-    private static final int MANUFACTURER = column("manufacturer");
-    private static final int SCREEN_WIDTH = column("screen_width");
-    private static final int SCREEN_HEIGHT = column("screen_height");
-    private static final int LOCALE = column("locale");
-    private static final int TIMEZONE = column("timezone");
-    private static final int NETWORK_TYPE = column("network_type");
-    private static final int CARRIER = column("carrier");
-    private static final int IS_JAILBROKEN = column("is_jailbroken");
-    private static final int IS_EMULATOR = column("is_emulator");
-    private static final int SDK_VERSION = column("sdk_version");
-    private static final int RECEIVED_AT_MS = column("received_at_ms");
-    private static final int EVENT_TIME_MS = column("event_time_ms");
-    private static final int SENT_AT_MS = column("sent_at_ms");
+    static final int WIDTH = EventSchema.COLUMNS.size();
+    static final int ID = column("id");
+    static final int DEVICE_ID = column("device_id");
+    static final int TIMESTAMP_MS = column("timestamp_ms");
+    static final int EVENT_CATEGORY = column("event_category");
+    static final int EVENT_TYPE = column("event_type");
+    static final int PLATFORM = column("platform");
+    static final int OS_VERSION = column("os_version");
+    static final int APP_VERSION = column("app_version");
+    static final int PAYLOAD_JSON_COLUMN = column("payload_json");
+    static final int CORRELATION_ID = column("correlation_id");
+    static final int IDEMPOTENCY_KEY = column("idempotency_key");
+    static final int BUILD_NUMBER = column("build_number");
+    static final int DEVICE_MODEL = column("device_model");
+    static final int MANUFACTURER = column("manufacturer");
+    static final int SCREEN_WIDTH = column("screen_width");
+    static final int SCREEN_HEIGHT = column("screen_height");
+    static final int LOCALE = column("locale");
+    static final int TIMEZONE = column("timezone");
+    static final int NETWORK_TYPE = column("network_type");
+    static final int CARRIER = column("carrier");
+    static final int IS_JAILBROKEN = column("is_jailbroken");
+    static final int IS_EMULATOR = column("is_emulator");
+    static final int SDK_VERSION = column("sdk_version");
+    static final int RECEIVED_AT_MS = column("received_at_ms");
+    static final int EVENT_TIME_MS = column("event_time_ms");
+    static final int SENT_AT_MS = column("sent_at_ms");
 
     /**
      * The row of a stored event: one value per column of {@link EventSchema#COLUMNS}, in that order
@@ -127,5 +130,62 @@ public final class EventRecords {
 
     private static String blankToNull(String value) {
         return value.isEmpty() ? null : value;
+    }
+
+    /**
+     * The row {@link WireEvent} just read, as {@link #values(EventEnvelope, EventTimes)} makes it from
+     * the parsed envelope; strings are slices of the stored message's bytes, not decoded and encoded again.
+     */
+    static Object[] values(WireEvent wire, EventTimes times, Object[] row) {
+        Arrays.fill(row, null);
+        byte[] data = wire.data;
+        row[ID] = slice(data, Math.max(wire.stringOffset(EventEnvelope.ID_FIELD_NUMBER), 0),
+                wire.stringLength(EventEnvelope.ID_FIELD_NUMBER));
+        row[DEVICE_ID] = slice(data, Math.max(wire.stringOffset(EventEnvelope.DEVICE_ID_FIELD_NUMBER), 0),
+                wire.stringLength(EventEnvelope.DEVICE_ID_FIELD_NUMBER));
+        row[TIMESTAMP_MS] = wire.timestampMs;
+        row[EVENT_CATEGORY] = Binary.fromConstantByteArray(wire.category());
+        byte[] type = wire.fixedType();
+        row[EVENT_TYPE] = type != null ? Binary.fromConstantByteArray(type) : wire.customType();
+        row[PAYLOAD_JSON_COLUMN] = Binary.fromReusedByteArray(wire.json, 0, wire.jsonLength);
+        row[CORRELATION_ID] = blankToNull(data, wire.stringOffset(EventEnvelope.CORRELATION_ID_FIELD_NUMBER),
+                wire.stringLength(EventEnvelope.CORRELATION_ID_FIELD_NUMBER));
+        row[IDEMPOTENCY_KEY] = blankToNull(data, wire.stringOffset(EventEnvelope.IDEMPOTENCY_KEY_FIELD_NUMBER),
+                wire.stringLength(EventEnvelope.IDEMPOTENCY_KEY_FIELD_NUMBER));
+        row[RECEIVED_AT_MS] = times.receivedAtMs();
+        row[EVENT_TIME_MS] = times.eventTimeMs();
+        row[SENT_AT_MS] = times.hasSentAt() ? times.sentAtMs() : null;
+        if (wire.hasDevice) {
+            Platform platform = wire.platformValue();
+            NetworkType network = wire.networkTypeValue();
+            row[PLATFORM] = platform == null ? null : platform(platform);
+            row[OS_VERSION] = device(wire, DeviceContext.OS_VERSION_FIELD_NUMBER);
+            row[APP_VERSION] = device(wire, DeviceContext.APP_VERSION_FIELD_NUMBER);
+            row[BUILD_NUMBER] = device(wire, DeviceContext.BUILD_NUMBER_FIELD_NUMBER);
+            row[DEVICE_MODEL] = device(wire, DeviceContext.DEVICE_MODEL_FIELD_NUMBER);
+            row[MANUFACTURER] = device(wire, DeviceContext.MANUFACTURER_FIELD_NUMBER);
+            row[SCREEN_WIDTH] = wire.screenWidth;
+            row[SCREEN_HEIGHT] = wire.screenHeight;
+            row[LOCALE] = device(wire, DeviceContext.LOCALE_FIELD_NUMBER);
+            row[TIMEZONE] = device(wire, DeviceContext.TIMEZONE_FIELD_NUMBER);
+            row[NETWORK_TYPE] = network == null ? null : networkType(network);
+            row[CARRIER] = device(wire, DeviceContext.CARRIER_FIELD_NUMBER);
+            row[IS_JAILBROKEN] = wire.jailbroken;
+            row[IS_EMULATOR] = wire.emulator;
+            row[SDK_VERSION] = device(wire, DeviceContext.SDK_VERSION_FIELD_NUMBER);
+        }
+        return row;
+    }
+
+    private static Binary device(WireEvent wire, int field) {
+        return blankToNull(wire.data, wire.deviceString(field), wire.deviceStringLength(field));
+    }
+
+    private static Binary blankToNull(byte[] data, int offset, int length) {
+        return offset < 0 || length == 0 ? null : slice(data, offset, length);
+    }
+
+    private static Binary slice(byte[] data, int offset, int length) {
+        return Binary.fromConstantByteArray(data, offset, length);
     }
 }

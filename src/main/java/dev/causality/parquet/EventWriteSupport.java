@@ -1,5 +1,7 @@
 package dev.causality.parquet;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.causality.proto.v1.EventEnvelope;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -26,6 +28,8 @@ final class EventWriteSupport extends WriteSupport<ParquetEventWriter.Row> {
     private static final List<EventSchema.Column> COLUMNS = EventSchema.COLUMNS;
 
     private RecordConsumer out;
+    private final WireEvent wire = new WireEvent();
+    private final Object[] row = new Object[EventRecords.WIDTH];
 
     @Override
     public WriteContext init(Configuration configuration) {
@@ -39,7 +43,12 @@ final class EventWriteSupport extends WriteSupport<ParquetEventWriter.Row> {
 
     @Override
     public void write(ParquetEventWriter.Row row) {
-        Object[] values = EventRecords.values(row.event(), row.times());
+        Object[] values;
+        if (row.wire() != null && wire.read(row.wire())) {
+            values = EventRecords.values(wire, row.times(), this.row);
+        } else {
+            values = EventRecords.values(row.event() != null ? row.event() : parse(row.wire()), row.times());
+        }
         out.startMessage();
         for (int i = 0; i < values.length; i++) {
             Object value = values[i];
@@ -49,7 +58,7 @@ final class EventWriteSupport extends WriteSupport<ParquetEventWriter.Row> {
             EventSchema.Column column = COLUMNS.get(i);
             out.startField(column.name(), i);
             switch (column.type()) {
-                case STRING -> out.addBinary(Binary.fromString((String) value));
+                case STRING -> out.addBinary(value instanceof Binary binary ? binary : Binary.fromString((String) value));
                 case LONG -> out.addLong((Long) value);
                 case INT -> out.addInteger((Integer) value);
                 case BOOLEAN -> out.addBoolean((Boolean) value);
@@ -58,4 +67,13 @@ final class EventWriteSupport extends WriteSupport<ParquetEventWriter.Row> {
         }
         out.endMessage();
     }
+
+    private static EventEnvelope parse(byte[] wire) {
+        try {
+            return EventEnvelope.parseFrom(wire);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("not a causality.v1.EventEnvelope: " + e.getMessage(), e);
+        }
+    }
+
 }

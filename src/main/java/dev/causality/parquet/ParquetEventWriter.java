@@ -21,8 +21,20 @@ import java.util.Locale;
  */
 public final class ParquetEventWriter {
 
-    /** One event to write: the stored envelope and its receive, send and corrected times. */
-    public record Row(EventEnvelope event, EventTimes times) {
+    /**
+     * One event to write, with its receive, send and corrected times: either the envelope, or its
+     * wire bytes as stored in the stream (read by {@link WireEvent} without building the envelope).
+     */
+    public record Row(EventEnvelope event, byte[] wire, EventTimes times) {
+
+        public Row(EventEnvelope event, EventTimes times) {
+            this(event, null, times);
+        }
+
+        /** An event as the stream holds it: its protobuf bytes. */
+        public static Row stored(byte[] wire, EventTimes times) {
+            return new Row(null, wire, times);
+        }
     }
 
     private final CompressionCodecName codec;

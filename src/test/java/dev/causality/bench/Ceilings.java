@@ -90,7 +90,8 @@ final class Ceilings {
      */
     static double parquetWriter(List<EventEnvelope> events, int batchSize, Duration budget) {
         ParquetEventWriter writer = new ParquetEventWriter("ZSTD");
-        List<ParquetEventWriter.Row> rows = events.stream().map(e -> new ParquetEventWriter.Row(e,
+        // as the sink gets them: the stored protobuf bytes
+        List<ParquetEventWriter.Row> rows = events.stream().map(e -> ParquetEventWriter.Row.stored(e.toByteArray(),
                 dev.causality.event.EventTimes.of(e.getTimestampMs(), e.getTimestampMs(), 0))).toList();
         long written = 0;
         long start = System.nanoTime();
