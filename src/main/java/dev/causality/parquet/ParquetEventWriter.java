@@ -3,6 +3,9 @@ package dev.causality.parquet;
 import dev.causality.event.EventTimes;
 import dev.causality.proto.v1.EventEnvelope;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -39,6 +42,13 @@ public final class ParquetEventWriter {
 
     private final CompressionCodecName codec;
     private final Configuration hadoop = new Configuration(false);
+    /**
+     * Each thread's compressors, kept from file to file: a ParquetWriter otherwise makes a codec
+     * factory and a compressor with its buffers for every file (an eighth of the sink's garbage).
+     * Compressors are not thread-safe; a thread writes one file at a time.
+     */
+    private final ThreadLocal<CompressionCodecFactory> codecs = ThreadLocal.withInitial(() -> new KeptCodecs(
+            new CodecFactory(hadoop, ParquetProperties.DEFAULT_PAGE_SIZE)));
 
     public ParquetEventWriter(String compression) {
         try {
@@ -54,6 +64,7 @@ public final class ParquetEventWriter {
         try (ParquetWriter<Row> writer = new Builder(file)
                 .withConf(hadoop)
                 .withCompressionCodec(codec)
+                .withCodecFactory(codecs.get())
                 .withDictionaryEncoding(true)
                 // unique per row: a dictionary would only be built to be thrown away
                 .withDictionaryEncoding("id", false)
@@ -74,6 +85,25 @@ public final class ParquetEventWriter {
             throw new UncheckedIOException("cannot write a Parquet file of " + rows.size() + " events", e);
         }
         return file.toByteArray();
+    }
+
+    /** A thread's codec factory, which the ParquetWriter closing a file does not release. */
+    private record KeptCodecs(CodecFactory codecs) implements CompressionCodecFactory {
+
+        @Override
+        public BytesInputCompressor getCompressor(CompressionCodecName name) {
+            return codecs.getCompressor(name);
+        }
+
+        @Override
+        public BytesInputDecompressor getDecompressor(CompressionCodecName name) {
+            return codecs.getDecompressor(name);
+        }
+
+        @Override
+        public void release() {
+            // kept for the thread's next file
+        }
     }
 
     /** A writer of {@link Row}s through {@link EventWriteSupport}. */
