@@ -15,8 +15,9 @@ import java.util.List;
 /**
  * Sink, step 1: checks a stream message and finds its app and times ({@link WireEvent}, without
  * building the envelope; protobuf decides for any other encoding), and makes it a
- * {@link StoredEvent} with its {@link EventTimes} and its partition, by the {@link PartitionBound}. A message that cannot be decoded, or cannot be
- * written, is refused with a {@link DeadLetterException}.
+ * {@link StoredEvent} with its {@link EventTimes} and its partition, by the {@link PartitionBound}.
+ * A message that cannot be decoded, or cannot be written, is refused with a
+ * {@link DeadLetterException}.
  *
  * <p>A message delivered more than {@code maxDeliver} times is suspect (it may be what crashed the
  * sink before) but not guilty: a restart loop or an outage redelivers healthy events too. So it is

@@ -139,10 +139,8 @@ public final class EventRecords {
     static Object[] values(WireEvent wire, EventTimes times, Object[] row) {
         Arrays.fill(row, null);
         byte[] data = wire.data;
-        row[ID] = slice(data, Math.max(wire.stringOffset(EventEnvelope.ID_FIELD_NUMBER), 0),
-                wire.stringLength(EventEnvelope.ID_FIELD_NUMBER));
-        row[DEVICE_ID] = slice(data, Math.max(wire.stringOffset(EventEnvelope.DEVICE_ID_FIELD_NUMBER), 0),
-                wire.stringLength(EventEnvelope.DEVICE_ID_FIELD_NUMBER));
+        row[ID] = envelopeString(wire, EventEnvelope.ID_FIELD_NUMBER);
+        row[DEVICE_ID] = envelopeString(wire, EventEnvelope.DEVICE_ID_FIELD_NUMBER);
         row[TIMESTAMP_MS] = wire.timestampMs;
         row[EVENT_CATEGORY] = Binary.fromConstantByteArray(wire.category());
         byte[] type = wire.fixedType();
@@ -175,6 +173,11 @@ public final class EventRecords {
             row[SDK_VERSION] = device(wire, DeviceContext.SDK_VERSION_FIELD_NUMBER);
         }
         return row;
+    }
+
+    /** A string the row always has: empty when the envelope leaves it out, as protobuf reads it. */
+    private static Binary envelopeString(WireEvent wire, int field) {
+        return slice(wire.data, Math.max(wire.stringOffset(field), 0), wire.stringLength(field));
     }
 
     private static Binary device(WireEvent wire, int field) {

@@ -130,10 +130,6 @@ public final class WireEvent {
         return timestampMs;
     }
 
-    public int payloadNumber() {
-        return payload;
-    }
-
     byte[] category() {
         return CATEGORY[payload];
     }
@@ -157,10 +153,6 @@ public final class WireEvent {
         return payload == EventEnvelope.CUSTOM_EVENT_FIELD_NUMBER ? null : TYPE[payload];
     }
 
-    static boolean isCustom(int payload) {
-        return payload == EventEnvelope.CUSTOM_EVENT_FIELD_NUMBER;
-    }
-
     Platform platformValue() {
         return Platform.forNumber(platform);
     }
@@ -169,7 +161,7 @@ public final class WireEvent {
         return NetworkType.forNumber(networkType);
     }
 
-    String string(int offset, int length) {
+    private String string(int offset, int length) {
         return offset < 0 ? null : new String(data, offset, length, StandardCharsets.UTF_8);
     }
 
