@@ -26,8 +26,8 @@ public class JetStreamEndpoint extends DefaultEndpoint {
     @UriParam(label = "consumer", defaultValue = "warehouse-sink",
             description = "The durable consumer's name, shared by every instance")
     private String durable = "warehouse-sink";
-    @UriParam(label = "consumer", defaultValue = ">", description = "The subjects to read")
-    private String filterSubject = ">";
+    @UriParam(label = "consumer", description = "The subjects to read (none: the whole stream)")
+    private String filterSubject;
     @UriParam(label = "consumer", defaultValue = "60s", javaType = "java.time.Duration",
             description = "How long JetStream waits for an ack before redelivering (held messages are kept alive)")
     private Duration ackWait = Duration.ofSeconds(60);
