@@ -38,24 +38,24 @@ import static org.awaitility.Awaitility.await;
 public final class PipelineBenchmark {
 
     /** How hard and how long to measure. */
-    record Options(int rounds, Duration round, int drainEvents, int concurrency, Duration latencyRun,
+    record Options(int rounds, Duration round, int drainEvents, int drainWarmup, int concurrency, Duration latencyRun,
                    Duration e2eRun, double e2eRate, String flushInterval, boolean smoke, Set<String> parts,
                    boolean jfr) {
 
         static final List<String> PARTS = List.of("ceilings", "ingest", "keys", "drain", "e2e");
 
         static Options fullRun() {
-            return new Options(3, Duration.ofSeconds(6), 100_000, 16, Duration.ofSeconds(10),
+            return new Options(3, Duration.ofSeconds(6), 200_000, 500_000, 16, Duration.ofSeconds(10),
                     Duration.ofSeconds(10), 5_000, "30s", false, Set.copyOf(PARTS), false);
         }
 
         static Options smokeRun() {
-            return new Options(1, Duration.ofSeconds(1), 2_000, 4, Duration.ofSeconds(1),
+            return new Options(1, Duration.ofSeconds(1), 2_000, 0, 4, Duration.ofSeconds(1),
                     Duration.ofSeconds(1), 200, "1s", true, Set.copyOf(PARTS), false);
         }
 
         /** {@code --smoke}, {@code --only part,part} (of {@link #PARTS}), {@code --rounds n},
-         * {@code --drain-events n}, {@code --jfr}. */
+         * {@code --drain-events n} (measured), {@code --drain-warmup n} (drained before), {@code --jfr}. */
         static Options parse(List<String> args) {
             Options options = args.contains("--smoke") ? smokeRun() : fullRun();
             String only = value(args, "--only", String.join(",", options.parts()));
@@ -65,7 +65,8 @@ public final class PipelineBenchmark {
             }
             int rounds = Integer.parseInt(value(args, "--rounds", Integer.toString(options.rounds())));
             int drainEvents = Integer.parseInt(value(args, "--drain-events", Integer.toString(options.drainEvents())));
-            return new Options(rounds, options.round(), drainEvents, options.concurrency(),
+            int drainWarmup = Integer.parseInt(value(args, "--drain-warmup", Integer.toString(options.drainWarmup())));
+            return new Options(rounds, options.round(), drainEvents, drainWarmup, options.concurrency(),
                     options.latencyRun(), options.e2eRun(), options.e2eRate(), options.flushInterval(),
                     options.smoke(), parts, args.contains("--jfr"));
         }
@@ -84,7 +85,7 @@ public final class PipelineBenchmark {
     }
 
     /** The JVM options Causality runs with here, as bin/run and the Docker image use by default. */
-    public static final List<String> CAUSALITY_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
+    public static final List<String> CAUSALITY_JVM = List.of("-Xms256m", "-Xmx256m", "-XX:+UseSerialGC");
 
     private final Options options;
     private final Report report = new Report();
@@ -339,9 +340,13 @@ public final class PipelineBenchmark {
                 options.rounds() * (double) stored.size() / Math.max(1, files));
     }
 
-    /** Events the sink drains before the measurement starts: the JIT compiles the hot paths meanwhile. */
+    /**
+     * Events the sink drains before the measurement starts: the JIT compiles the hot paths meanwhile.
+     * The default, 500,000 (15-20 s here), is about the load the collector takes before its first
+     * measured round; with 100,000 the compiler threads still took a third of a core in the window.
+     */
     private int drainWarmup() {
-        return options.smoke() ? 0 : options.drainEvents();
+        return options.drainWarmup();
     }
 
     private void endToEnd(NatsServer nats, S3Server s3, List<byte[]> batch100) throws Exception {

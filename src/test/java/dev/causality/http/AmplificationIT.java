@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AmplificationIT {
 
-    static final List<String> BIN_RUN_HEAP = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
+    static final List<String> BIN_RUN_HEAP = List.of("-Xms256m", "-Xmx256m", "-XX:+UseSerialGC");
     static final long ANSWER_WITHIN_MS = 1000;
     static final long MAX_RSS_GROWTH = 64L * 1024 * 1024;
 
