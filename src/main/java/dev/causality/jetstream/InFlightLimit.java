@@ -13,6 +13,10 @@ final class InFlightLimit {
     private final long maxBytes;
     private int messages; // guarded by this
     private long bytes;   // guarded by this
+    // what the waiter in awaitRoom needs (one fetch thread per consumer); guarded by this
+    private boolean waiting;
+    private int wantMessages;
+    private long wantBytes;
 
     InFlightLimit(int maxMessages, long maxBytes) {
         this.maxMessages = maxMessages;
@@ -24,10 +28,17 @@ final class InFlightLimit {
         bytes += size;
     }
 
+    /**
+     * Wakes the waiter only once its room is free: a batch's acks give back a thousand messages one
+     * by one, and waking the fetch thread for each cost a context switch per message.
+     */
     synchronized void give(long size) {
         messages--;
         bytes -= size;
-        notifyAll();
+        if (waiting && freeMessages() >= wantMessages && freeBytes() >= wantBytes) {
+            waiting = false;
+            notifyAll();
+        }
     }
 
     synchronized int freeMessages() {
@@ -56,10 +67,15 @@ final class InFlightLimit {
         while (freeMessages() < minMessages || freeBytes() < minBytes) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
+                waiting = false;
                 return false;
             }
+            waiting = true;
+            wantMessages = minMessages;
+            wantBytes = minBytes;
             wait(Math.max(1, left / 1_000_000));
         }
+        waiting = false;
         return true;
     }
 }
