@@ -21,7 +21,8 @@ class BenchmarkSmokeIT {
                 "vertx_bare_p99", "latency_p50", "latency_p99", "latency_p999",
                 "collector_cpu_per_million", "collector_peak_rss",
                 "ingest_batch_100_keys", "ingest_batch_1000_keys", "ingest_single_keys",
-                "sink_drain", "sink_drain_vs_ingest", "sink_cpu_per_million", "sink_peak_rss", "sink_rows_per_file",
+                "sink_drain", "sink_drain_vs_ingest", "sink_cpu_per_million", "sink_cpu_per_million_no_jit",
+                "sink_peak_rss", "sink_rows_per_file",
                 "e2e_p50", "e2e_p99", "e2e_max", "combined_peak_rss");
         assertEquals(expected, List.copyOf(report.figures().keySet()));
         report.figures().values().forEach(f -> assertTrue(f.median() >= 0, f.key()));

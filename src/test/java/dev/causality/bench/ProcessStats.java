@@ -1,30 +1,63 @@
 package dev.causality.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
-/** CPU time and memory of a process, from /proc (Linux). */
-public record ProcessStats(double cpuSeconds, long peakRssBytes, long rssBytes) {
+/**
+ * CPU time and memory of a process, from /proc (Linux), and the CPU time of its JIT compiler
+ * threads by thread id (HotSpot names them "C1 CompilerThread0", "C2 CompilerThread0", ...).
+ */
+public record ProcessStats(double cpuSeconds, long peakRssBytes, long rssBytes, Map<String, Double> compilerThreads) {
 
     public static ProcessStats of(long pid) {
+        Path proc = Path.of("/proc", Long.toString(pid));
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
             long peak = 0;
             long rss = 0;
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            for (String line : Files.readAllLines(proc.resolve("status"))) {
                 if (line.startsWith("VmHWM:")) {
                     peak = kilobytes(line) * 1024;
                 } else if (line.startsWith("VmRSS:")) {
                     rss = kilobytes(line) * 1024;
                 }
             }
-            return new ProcessStats(ticks / 100.0, peak, rss);
+            Map<String, Double> compilers = new HashMap<>();
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc.resolve("task"))) {
+                for (Path task : tasks) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        if (name.matches("C[12] CompilerThre.*")) {
+                            compilers.put(task.getFileName().toString(), cpuSeconds(stat));
+                        }
+                    } catch (IOException e) {
+                        // the thread ended meanwhile
+                    }
+                }
+            }
+            return new ProcessStats(cpuSeconds(Files.readString(proc.resolve("stat"))), peak, rss, compilers);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read /proc of process " + pid, e);
         }
+    }
+
+    /** CPU seconds the JIT compiler threads spent since {@code before} (a thread that ended meanwhile is missed). */
+    public double compilerSecondsSince(ProcessStats before) {
+        double seconds = 0;
+        for (Map.Entry<String, Double> thread : compilerThreads.entrySet()) {
+            seconds += thread.getValue() - before.compilerThreads.getOrDefault(thread.getKey(), 0.0);
+        }
+        return seconds;
+    }
+
+    /** utime + stime of a /proc stat line, in seconds. */
+    private static double cpuSeconds(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     private static long kilobytes(String line) {
