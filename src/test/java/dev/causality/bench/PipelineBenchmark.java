@@ -96,6 +96,9 @@ public final class PipelineBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // stopped early (Ctrl-C, SIGTERM): no finally block runs, so stop the servers it started here
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
+                .forEach(ProcessHandle::destroy), "bench-stop-servers"));
         Report report = new PipelineBenchmark(Options.parse(List.of(args))).run(Path.of("target", "benchmark"));
         System.out.println();
         System.out.println(report.table());
