@@ -151,6 +151,10 @@ public final class S3Server implements AutoCloseable {
         return client;
     }
 
+    /** The temporary name under which s3proxy's filesystem store writes an object (listed while it is written). */
+    private static final java.util.regex.Pattern IN_PROGRESS = java.util.regex.Pattern.compile(
+            ".+\\.[a-z]+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
     /** Every object of a bucket, key to content; empty when the bucket does not exist (yet). */
     public Map<String, byte[]> objects(String bucket) {
         Map<String, byte[]> objects = new TreeMap<>();
@@ -158,6 +162,9 @@ public final class S3Server implements AutoCloseable {
             List<S3Object> listed = client().listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).build())
                     .contents().stream().toList();
             for (S3Object object : listed) {
+                if (IN_PROGRESS.matcher(object.key()).matches()) {
+                    continue; // s3proxy's filesystem store writes an object to KEY-UUID, then renames it to KEY
+                }
                 try {
                     objects.put(object.key(), client().getObjectAsBytes(GetObjectRequest.builder()
                             .bucket(bucket).key(object.key()).build()).asByteArray());
