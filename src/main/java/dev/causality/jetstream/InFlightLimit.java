@@ -64,18 +64,20 @@ final class InFlightLimit {
     /** Waits up to {@code time} until at least this many messages and bytes are free; true if they are. */
     synchronized boolean awaitRoom(int minMessages, long minBytes, Duration time) throws InterruptedException {
         long deadline = System.nanoTime() + time.toNanos();
-        while (freeMessages() < minMessages || freeBytes() < minBytes) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                waiting = false;
-                return false;
+        wantMessages = minMessages;
+        wantBytes = minBytes;
+        try {
+            while (freeMessages() < minMessages || freeBytes() < minBytes) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                waiting = true;
+                wait(Math.max(1, left / 1_000_000));
             }
-            waiting = true;
-            wantMessages = minMessages;
-            wantBytes = minBytes;
-            wait(Math.max(1, left / 1_000_000));
+            return true;
+        } finally {
+            waiting = false;
         }
-        waiting = false;
-        return true;
     }
 }

@@ -300,7 +300,11 @@ public final class PipelineBenchmark {
 
     private void drain(NatsServer nats, S3Server s3, Connection client, List<EventMix.Stored> measuredEvents)
             throws Exception {
-        int warmup = drainWarmup();
+        // Events drained before the measurement starts, while the JIT compiles: the default, 1,000,000
+        // (about 35 s here), leaves the sink near its steady state. Per-file code (the S3 client, a Parquet
+        // file's setup) runs ~40 times a second and reaches C2 only after tens of seconds; after 100,000
+        // events the compiler threads still took a third of a core.
+        int warmup = options.drainWarmup();
         int measured = measuredEvents.size();
         int total = warmup + measured;
         log("Causality sink: draining a pre-filled stream of " + total + " events, measured after the first "
@@ -351,16 +355,6 @@ public final class PipelineBenchmark {
         report.add("sink_peak_rss", "Sink: peak RSS over the run", "MB", peak / 1e6);
         report.add("sink_rows_per_file", "Sink: rows per Parquet file (mean over the whole drain)", "rows",
                 options.rounds() * (double) total / Math.max(1, files));
-    }
-
-    /**
-     * Events the sink drains before the measurement starts: the JIT compiles the hot paths meanwhile.
-     * The default, 1,000,000 (about 35 s here), leaves the sink near its steady state: per-file code
-     * (the S3 client, a Parquet file's setup) runs ~40 times a second and reaches the C2 compiler only
-     * after tens of seconds; after 100,000 events the compiler threads still took a third of a core.
-     */
-    private int drainWarmup() {
-        return options.drainWarmup();
     }
 
     private void endToEnd(NatsServer nats, S3Server s3, List<byte[]> batch100) throws Exception {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 
@@ -152,7 +153,7 @@ public final class S3Server implements AutoCloseable {
     }
 
     /** The temporary name under which s3proxy's filesystem store writes an object (listed while it is written). */
-    private static final java.util.regex.Pattern IN_PROGRESS = java.util.regex.Pattern.compile(
+    private static final Pattern IN_PROGRESS = Pattern.compile(
             ".+\\.[a-z]+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     /** Every object of a bucket, key to content; empty when the bucket does not exist (yet). */
