@@ -1,26 +1,74 @@
 package dev.causality.jetstream;
 
+import io.nats.client.Connection;
 import io.nats.client.Message;
+import io.nats.client.impl.AckType;
 import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsJetStreamMetaData;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A {@link Delivery} of a JetStream message, held by its consumer's {@link HeldMessages} until it
  * is settled; while held, its ack deadline is kept alive.
+ *
+ * <p>It keeps what the sink reads and what settling needs (the bytes, the subjects, the headers as
+ * plain pairs, the delivery count and times), not jnats' message: a sink holds thousands of
+ * messages while their batches fill, and the message's object graph (two hash maps of headers, the
+ * parsed reply subject and its date-time objects) was several times the size of its bytes, all of
+ * it copied by the garbage collector while held. Settling publishes jnats' own ack bodies to the
+ * reply subject, as {@code Message.ack()} does.
  */
 final class JetStreamDelivery implements Delivery {
 
-    private final Message message;
-    private final HeldMessages owner;
+    private static final String[] NO_HEADERS = {};
+
+    private final byte[] data;
+    private final String subject;
+    private final String replyTo;
+    /** Header names and values, alternating, in the message's order (a name repeats for each value). */
+    private final String[] headers;
     private final long size;
-    private final AtomicBoolean settled = new AtomicBoolean();
+    private final long deliveredCount;
+    private final long streamSequence;
+    private final long storedAtMs;
+    private final Connection connection;
+    private final HeldMessages owner;
+    private volatile boolean settled;
 
     JetStreamDelivery(Message message, HeldMessages owner) {
-        this.message = message;
-        this.owner = owner;
+        NatsJetStreamMetaData meta = message.metaData();
+        this.data = message.getData();
+        this.subject = message.getSubject();
+        this.replyTo = message.getReplyTo();
+        this.headers = pairs(message.hasHeaders() ? message.getHeaders() : null);
         this.size = message.consumeByteCount();
+        this.deliveredCount = meta.deliveredCount();
+        this.streamSequence = meta.streamSequence();
+        this.storedAtMs = meta.timestamp().toInstant().toEpochMilli();
+        this.connection = message.getConnection();
+        this.owner = owner;
+    }
+
+    private static String[] pairs(Headers headers) {
+        if (headers == null || headers.isEmpty()) {
+            return NO_HEADERS;
+        }
+        int count = 0;
+        for (Map.Entry<String, List<String>> entry : headers.entrySet()) {
+            count += entry.getValue().size();
+        }
+        String[] pairs = new String[2 * count];
+        int i = 0;
+        for (Map.Entry<String, List<String>> entry : headers.entrySet()) {
+            for (String value : entry.getValue()) {
+                pairs[i++] = entry.getKey();
+                pairs[i++] = value;
+            }
+        }
+        return pairs;
     }
 
     @Override
@@ -30,37 +78,49 @@ final class JetStreamDelivery implements Delivery {
 
     @Override
     public Headers headers() {
-        return message.hasHeaders() ? message.getHeaders() : null;
+        if (headers.length == 0) {
+            return null;
+        }
+        Headers copy = new Headers();
+        for (int i = 0; i < headers.length; i += 2) {
+            copy.add(headers[i], headers[i + 1]);
+        }
+        return copy;
     }
 
     @Override
     public byte[] data() {
-        return message.getData();
+        return data;
     }
 
     @Override
     public String subject() {
-        return message.getSubject();
+        return subject;
     }
 
     @Override
     public String header(String name) {
-        return message.hasHeaders() ? message.getHeaders().getFirst(name) : null;
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equals(name)) {
+                return headers[i + 1];
+            }
+        }
+        return null;
     }
 
     @Override
     public long deliveredCount() {
-        return message.metaData().deliveredCount();
+        return deliveredCount;
     }
 
     @Override
     public long streamSequence() {
-        return message.metaData().streamSequence();
+        return streamSequence;
     }
 
     @Override
     public long storedAtMs() {
-        return message.metaData().timestamp().toInstant().toEpochMilli();
+        return storedAtMs;
     }
 
     // Settling and keep-alives are sent under this delivery's lock: a keep-alive (+WPI) that reached
@@ -70,41 +130,46 @@ final class JetStreamDelivery implements Delivery {
     @Override
     public synchronized void ack() {
         if (settle()) {
-            message.ack();
+            reply(AckType.AckAck, 0);
         }
     }
 
     @Override
     public synchronized void term() {
         if (settle()) {
-            message.term();
+            reply(AckType.AckTerm, 0);
         }
     }
 
     @Override
     public synchronized void nak(Duration delay) {
         if (settle()) {
-            message.nakWithDelay(delay);
+            reply(AckType.AckNak, delay.toNanos());
         }
     }
 
     @Override
     public boolean isSettled() {
-        return settled.get();
+        return settled;
     }
 
     synchronized void keepAlive() {
-        if (!settled.get()) {
+        if (!settled) {
             try {
-                message.inProgress();
+                reply(AckType.AckProgress, 0);
             } catch (RuntimeException e) {
                 // the connection is down: the next keep-alive tries again
             }
         }
     }
 
+    private void reply(AckType type, long delayNanos) {
+        connection.publish(replyTo, type.bodyBytes(delayNanos));
+    }
+
     private boolean settle() {
-        if (settled.compareAndSet(false, true)) {
+        if (!settled) {
+            settled = true;
             owner.release(this);
             return true;
         }
