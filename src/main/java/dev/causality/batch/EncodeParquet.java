@@ -6,6 +6,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
+import java.util.concurrent.Semaphore;
+
 /**
  * Sink, step 3: a completed batch becomes one Parquet file in memory, with its lake key in the
  * headers the S3 and file producers read. The batch itself moves to the {@link #BATCH} property,
@@ -20,6 +22,13 @@ public class EncodeParquet implements Processor {
 
     private final ParquetEventWriter writer;
     private final String lake;
+    /**
+     * Files encoded at the same time at most: one per core. The writer threads are more (an upload
+     * waits on the lake's latency, not on a core); encoding on more threads than cores only took
+     * turns on them, each thread's Parquet buffers and dictionaries evicting the others' from the
+     * caches.
+     */
+    private final Semaphore encoding = new Semaphore(Runtime.getRuntime().availableProcessors());
 
     public EncodeParquet(ParquetEventWriter writer, boolean s3) {
         this.writer = writer;
@@ -30,11 +39,14 @@ public class EncodeParquet implements Processor {
     public void process(Exchange exchange) {
         EventBatch batch = exchange.getMessage().getBody(EventBatch.class);
         byte[] file;
+        encoding.acquireUninterruptibly();
         try {
             file = writer.write(batch.rows());
         } catch (RuntimeException e) {
             exchange.setProperty(BATCH, batch);
             throw new DeadLetterException("cannot encode the batch as Parquet: " + e, e);
+        } finally {
+            encoding.release();
         }
         String key = LakeKeys.newFileKey(batch.partition(), System.currentTimeMillis());
         exchange.setProperty(BATCH, batch);
