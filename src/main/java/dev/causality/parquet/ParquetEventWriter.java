@@ -87,12 +87,19 @@ public final class ParquetEventWriter {
         return file.toByteArray();
     }
 
-    /** A thread's codec factory, which the ParquetWriter closing a file does not release. */
-    private record KeptCodecs(CodecFactory codecs) implements CompressionCodecFactory {
+    /**
+     * A thread's codec factory, which the ParquetWriter closing a file does not release; ZSTD
+     * pages go through the thread's {@link ZstdPages}.
+     */
+    private record KeptCodecs(CodecFactory codecs, ZstdPages zstd) implements CompressionCodecFactory {
+
+        KeptCodecs(CodecFactory codecs) {
+            this(codecs, new ZstdPages());
+        }
 
         @Override
         public BytesInputCompressor getCompressor(CompressionCodecName name) {
-            return codecs.getCompressor(name);
+            return name == CompressionCodecName.ZSTD ? zstd : codecs.getCompressor(name);
         }
 
         @Override

@@ -140,4 +140,30 @@ class ParquetEventWriterTest {
         assertTrue(encodings.get("event_type").stream().anyMatch(org.apache.parquet.column.Encoding::usesDictionary),
                 encodings.get("event_type").toString());
     }
+
+    /**
+     * ZSTD pages go through one native context and one output buffer per thread ({@link ZstdPages}):
+     * files of several pages per column, one after the other on the same thread, the large one
+     * before a small one, read back row for row.
+     */
+    @Test
+    void zstdPagesOfConsecutiveFilesOnOneThreadReadBack() {
+        ParquetEventWriter writer = new ParquetEventWriter("zstd");
+        for (int size : List.of(45_000, 3, 21_000)) { // Parquet starts a page every 20,000 rows at most
+            List<ParquetEventWriter.Row> rows = new java.util.ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                EventEnvelope event = Events.screenView("a", "device-" + (i % 97), "screen-" + i).toBuilder()
+                        .setId(size + "-" + i).setTimestampMs(i).build();
+                rows.add(ParquetEventWriter.Row.stored(event.toByteArray(), EventTimes.of(i, i, 0)));
+            }
+            List<GenericRecord> read = ParquetFiles.read(writer.write(rows));
+            assertEquals(size, read.size());
+            for (int i = 0; i < size; i++) {
+                GenericRecord row = read.get(i);
+                assertEquals(size + "-" + i, row.get("id").toString());
+                assertEquals("device-" + (i % 97), row.get("device_id").toString());
+                assertTrue(row.get("payload_json").toString().contains("screen-" + i + "\""), row.get("payload_json").toString());
+            }
+        }
+    }
 }
