@@ -412,8 +412,9 @@ class WarehouseSinkTest {
                         .data(new byte[] {(byte) 0xff, (byte) i}).build());
             }
             // refused, not dead-lettered, given back: delivered again and again
-            await().atMost(WAIT).until(() -> nats.management().getConsumerInfo("EVENTS", "warehouse-sink")
-                    .getRedelivered() >= 3);
+            // (the sink creates its consumer as it starts pulling: "consumer not found" until then)
+            await().atMost(WAIT).ignoreExceptionsInstanceOf(io.nats.client.JetStreamApiException.class)
+                    .until(() -> nats.management().getConsumerInfo("EVENTS", "warehouse-sink").getRedelivered() >= 3);
             assertEquals(0, app.http().metric("causality_sink_dead_lettered_total"));
             nats.management().addStream(io.nats.client.api.StreamConfiguration.builder().name(DeadLetters.STREAM)
                     .subjects(DeadLetters.SUBJECT_PREFIX + "events.>").build());
