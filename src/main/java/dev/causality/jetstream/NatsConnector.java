@@ -208,6 +208,7 @@ public class NatsConnector extends ServiceSupport {
      * covers every caller that queued its messages before it began. jnats counts each unanswered
      * PING against max-pings-out (2) and drops the connection beyond it, so several writer threads
      * flushing at once would otherwise reset the connection under load.
+     * Throws {@link IllegalStateException} before the first connection.
      */
     public void flush(Duration timeout) throws TimeoutException, InterruptedException {
         long ticket = flushRequests.incrementAndGet();
@@ -216,7 +217,11 @@ public class NatsConnector extends ServiceSupport {
                 return; // a flush that began after our messages were queued has completed
             }
             long upTo = flushRequests.get();
-            connection.flush(timeout);
+            Connection conn = connection;
+            if (conn == null) {
+                throw new IllegalStateException("not connected to NATS yet (" + url + ")");
+            }
+            conn.flush(timeout);
             flushedUpTo = upTo;
         }
     }

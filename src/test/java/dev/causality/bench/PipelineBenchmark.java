@@ -54,9 +54,35 @@ public final class PipelineBenchmark {
                     Duration.ofSeconds(1), 200, "1s", true, Set.copyOf(PARTS), false);
         }
 
+        static final String USAGE = """
+                usage: bin/bench [--smoke] [--only PART,PART] [--rounds N] [--drain-events N] [--drain-warmup N] [--jfr]
+                  (no options)       every part, 3 rounds of 6 s each (about 9 minutes)
+                  --smoke            every part, a few seconds each; the figures mean nothing
+                  --only PARTS       some of: ceilings, ingest, keys, drain, e2e (comma-separated)
+                  --rounds N         rounds per figure (default 3)
+                  --drain-events N   events measured in each drain round (default 200000)
+                  --drain-warmup N   events drained before the measurement, for the JIT (default 1000000)
+                  --jfr              a flight recording of each Causality process, target/benchmark/NAME.jfr
+                environment: BENCH_CAUSALITY_JVM_OPTS (more options for Causality's JVM; {name} = the run),
+                  NATS_SERVER_BIN (the nats-server binary)
+                """;
+
+        /** Flags that take a value, and flags on their own. */
+        private static final Set<String> WITH_VALUE = Set.of("--only", "--rounds", "--drain-events", "--drain-warmup");
+        private static final Set<String> ALONE = Set.of("--smoke", "--jfr");
+
         /** {@code --smoke}, {@code --only part,part} (of {@link #PARTS}), {@code --rounds n},
-         * {@code --drain-events n} (measured), {@code --drain-warmup n} (drained before), {@code --jfr}. */
+         * {@code --drain-events n} (measured), {@code --drain-warmup n} (drained before), {@code --jfr}.
+         * Anything else is refused with {@link #USAGE}, before anything is started. */
         static Options parse(List<String> args) {
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
+                if (WITH_VALUE.contains(arg)) {
+                    i++; // its value, checked by value()
+                } else if (!ALONE.contains(arg)) {
+                    throw new IllegalArgumentException("unknown argument '" + arg + "'");
+                }
+            }
             Options options = args.contains("--smoke") ? smokeRun() : fullRun();
             String only = value(args, "--only", String.join(",", options.parts()));
             Set<String> parts = Set.of(only.split(","));
@@ -99,7 +125,20 @@ public final class PipelineBenchmark {
         // stopped early (Ctrl-C, SIGTERM): no finally block runs, so stop the servers it started here
         Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
                 .forEach(ProcessHandle::destroy), "bench-stop-servers"));
-        Report report = new PipelineBenchmark(Options.parse(List.of(args))).run(Path.of("target", "benchmark"));
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(Options.USAGE);
+            System.exit(0);
+        }
+        Options options;
+        try {
+            options = Options.parse(List.of(args));
+        } catch (IllegalArgumentException e) { // a number that is not one, an unknown part or flag
+            System.err.println("bin/bench: " + e.getMessage());
+            System.err.print(Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        Report report = new PipelineBenchmark(options).run(Path.of("target", "benchmark"));
         System.out.println();
         System.out.println(report.table());
         System.out.println("Written to target/benchmark/benchmark.json and benchmark.md");

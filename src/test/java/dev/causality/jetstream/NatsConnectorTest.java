@@ -1,5 +1,6 @@
 package dev.causality.jetstream;
 
+import dev.causality.testsupport.FreePorts;
 import dev.causality.testsupport.NatsServer;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NatsConnectorTest {
 
@@ -48,6 +51,21 @@ class NatsConnectorTest {
                 writers.shutdownNow();
                 nats.stop();
             }
+        }
+    }
+
+    /** Before the first connection a flush says so, instead of a NullPointerException. */
+    @Test
+    void flushBeforeTheFirstConnectionSaysSo() throws Exception {
+        String nowhere = "nats://127.0.0.1:" + FreePorts.next();
+        NatsConnector nats = new NatsConnector(nowhere, Duration.ofSeconds(1), List.of());
+        nats.start();
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> nats.flush(Duration.ofSeconds(1)));
+            assertTrue(e.getMessage().contains("not connected to NATS yet (" + nowhere + ")"), e.getMessage());
+        } finally {
+            nats.stop();
         }
     }
 }
