@@ -7,6 +7,7 @@ import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsJetStreamMetaData;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -52,23 +53,23 @@ final class JetStreamDelivery implements Delivery {
         this.owner = owner;
     }
 
+    /** One walk over the headers: room for one value per name (the usual case), grown when a name has more. */
     private static String[] pairs(Headers headers) {
         if (headers == null || headers.isEmpty()) {
             return NO_HEADERS;
         }
-        int count = 0;
-        for (Map.Entry<String, List<String>> entry : headers.entrySet()) {
-            count += entry.getValue().size();
-        }
-        String[] pairs = new String[2 * count];
+        String[] pairs = new String[2 * headers.size()];
         int i = 0;
         for (Map.Entry<String, List<String>> entry : headers.entrySet()) {
             for (String value : entry.getValue()) {
+                if (i == pairs.length) {
+                    pairs = Arrays.copyOf(pairs, 2 * pairs.length);
+                }
                 pairs[i++] = entry.getKey();
                 pairs[i++] = value;
             }
         }
-        return pairs;
+        return i == pairs.length ? pairs : Arrays.copyOf(pairs, i);
     }
 
     @Override
