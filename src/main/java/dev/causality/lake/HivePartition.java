@@ -1,8 +1,6 @@
 package dev.causality.lake;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
+import java.time.LocalDate;
 
 /**
  * The lake partition of an event: its app and the UTC hour of its event time. Renders the Hive
@@ -11,9 +9,14 @@ import java.time.ZonedDateTime;
  */
 public record HivePartition(String appId, int year, int month, int day, int hour) {
 
+    private static final long DAY_MS = 86_400_000L;
+    private static final long HOUR_MS = 3_600_000L;
+
+    /** The partition of an event time (UTC); the date by its epoch day, without a time zone's rules (once per event). */
     public static HivePartition of(String appId, long timestampMs) {
-        ZonedDateTime time = Instant.ofEpochMilli(timestampMs).atZone(ZoneOffset.UTC);
-        return new HivePartition(appId, time.getYear(), time.getMonthValue(), time.getDayOfMonth(), time.getHour());
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(timestampMs, DAY_MS));
+        int hour = (int) (Math.floorMod(timestampMs, DAY_MS) / HOUR_MS);
+        return new HivePartition(appId, date.getYear(), date.getMonthValue(), date.getDayOfMonth(), hour);
     }
 
     public String path() {

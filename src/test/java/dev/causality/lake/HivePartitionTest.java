@@ -2,6 +2,10 @@ package dev.causality.lake;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,6 +20,23 @@ class HivePartitionTest {
         assertEquals(new HivePartition("shop", 2026, 1, 5, 3), partition);
         assertEquals("app_id=shop/year=2026/month=1/day=5/hour=3", partition.path());
         assertEquals(4, HivePartition.of("shop", 1767585600000L).hour());
+    }
+
+    /** The arithmetic matches java.time's UTC calendar, before 1970 too, at hour and day edges. */
+    @Test
+    void partitionMatchesJavaTimeUtc() {
+        SplittableRandom random = new SplittableRandom(11);
+        long century = 100L * 366 * 86_400_000L;
+        for (int i = 0; i < 200_000; i++) {
+            long ms = switch (i % 3) {
+                case 0 -> random.nextLong(-century, century);
+                case 1 -> random.nextLong(-century / 3_600_000L, century / 3_600_000L) * 3_600_000L; // an hour's start
+                default -> random.nextLong(-century / 3_600_000L, century / 3_600_000L) * 3_600_000L - 1; // its last ms
+            };
+            ZonedDateTime time = Instant.ofEpochMilli(ms).atZone(ZoneOffset.UTC);
+            assertEquals(new HivePartition("a", time.getYear(), time.getMonthValue(), time.getDayOfMonth(), time.getHour()),
+                    HivePartition.of("a", ms), "at " + ms);
+        }
     }
 
     @Test
