@@ -22,6 +22,7 @@ class BenchmarkSmokeIT {
                 "collector_cpu_per_million", "collector_peak_rss",
                 "ingest_batch_100_keys", "ingest_batch_1000_keys", "ingest_single_keys",
                 "sink_drain", "sink_drain_vs_ingest", "sink_cpu_per_million", "sink_cpu_per_million_no_jit",
+                "drain_nats_cpu_per_million", "drain_s3_cpu_per_million", "drain_machine_cores_busy", "drain_cpu_bound",
                 "sink_peak_rss", "sink_rows_per_file",
                 "e2e_p50", "e2e_p99", "e2e_max", "combined_peak_rss");
         assertEquals(expected, List.copyOf(report.figures().keySet()));

@@ -54,6 +54,23 @@ public record ProcessStats(double cpuSeconds, long peakRssBytes, long rssBytes, 
         return seconds;
     }
 
+    /**
+     * CPU seconds the whole machine spent busy so far (every core: user, nice, system, irq, softirq and
+     * steal time of /proc/stat), so that busy seconds over a wall interval give the cores in use.
+     */
+    public static double machineBusySeconds() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) { // user nice system (idle iowait) irq softirq steal
+                busy += Long.parseLong(fields[i]);
+            }
+            return busy / 100.0;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/stat", e);
+        }
+    }
+
     /** utime + stime of a /proc stat line, in seconds. */
     private static double cpuSeconds(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
