@@ -69,6 +69,8 @@ final class Report {
                     ratio == null ? "" : String.format(Locale.ROOT, "%.2fx of %s%s", ratio, f.ceiling(),
                             f.target() == null ? "" : " (target " + f.target() + ")")));
         }
+        out.append(System.lineSeparator()); // the run's context too, as in benchmark.md
+        context.forEach((k, v) -> out.append("- ").append(k).append(": ").append(v).append(System.lineSeparator()));
         return out.toString();
     }
 
