@@ -33,7 +33,7 @@ public class EncodeResponse implements Processor {
                         + "; retry later, resending is safe");
             }
             write(out, request, 200, IngestEventResponse.newBuilder()
-                    .setEventId(outcome.event().getId())
+                    .setEventId(outcome.eventId())
                     .setStatus("accepted")
                     .build());
             return;
@@ -45,7 +45,7 @@ public class EncodeResponse implements Processor {
         for (EventOutcome outcome : result.outcomes()) {
             EventResult.Builder item = EventResult.newBuilder()
                     .setIndex(outcome.index())
-                    .setEventId(outcome.event().getId())
+                    .setEventId(outcome.eventId())
                     .setStatus(outcome.status().wireName());
             if (outcome.error() != null) {
                 item.setError(outcome.error());

@@ -18,7 +18,8 @@ public final class EventOutcome {
     }
 
     private final int index;
-    private final EventEnvelope event;
+    private final String eventId;
+    private EventEnvelope event;
     private final EventTimes times;
     private final List<Violation> violations;
     private Status status;
@@ -27,6 +28,7 @@ public final class EventOutcome {
     private EventOutcome(int index, EventEnvelope event, EventTimes times, List<Violation> violations, Status status,
                          String error) {
         this.index = index;
+        this.eventId = event.getId();
         this.event = event;
         this.times = times;
         this.violations = violations;
@@ -63,8 +65,22 @@ public final class EventOutcome {
         return index;
     }
 
+    /** The event; null once {@link #encoded()} let it go. */
     public EventEnvelope event() {
         return event;
+    }
+
+    /** The event's id (the client's, or the one enrichment gave it), kept for the answer. */
+    public String eventId() {
+        return eventId;
+    }
+
+    /**
+     * The event is encoded into its stream message: the outcome lets the decoded event go, so a
+     * request of a thousand events does not hold them all while JetStream's acks are awaited.
+     */
+    public void encoded() {
+        event = null;
     }
 
     /** The event's receive, send and corrected times; null for a rejected event. */

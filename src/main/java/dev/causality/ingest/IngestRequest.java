@@ -10,4 +10,9 @@ import java.util.List;
  */
 public record IngestRequest(WireFormat format, String mediaType, boolean batch, List<EventEnvelope> events,
                             long receivedAtMs, long sentAtMs) {
+
+    /** The same request without its decoded events (once they are encoded, the answer needs only the rest). */
+    public IngestRequest withoutEvents() {
+        return new IngestRequest(format, mediaType, batch, List.of(), receivedAtMs, sentAtMs);
+    }
 }

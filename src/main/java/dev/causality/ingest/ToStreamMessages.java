@@ -22,14 +22,18 @@ public class ToStreamMessages implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        IngestResult result = exchange.getMessage().getBody(IngestResult.class);
-        List<Message> messages = new ArrayList<>(result.outcomes().size());
-        for (EventOutcome outcome : result.outcomes()) {
+        IngestResult decoded = exchange.getMessage().getBody(IngestResult.class);
+        List<Message> messages = new ArrayList<>(decoded.outcomes().size());
+        for (EventOutcome outcome : decoded.outcomes()) {
             if (outcome.status() == EventOutcome.Status.PENDING) {
                 messages.add(EventPublisher.message(new EventPublisher.Outgoing(Subjects.of(outcome.event()),
                         Enricher.dedupKey(outcome.event()), outcome.times(), outcome.event().toByteArray())));
             }
+            outcome.encoded();
         }
+        // From here the answer needs each event's id and fate, not the decoded events (several KB each,
+        // copied by the GC while the acks are awaited; a thousand per request, many requests at once).
+        IngestResult result = new IngestResult(decoded.request().withoutEvents(), decoded.outcomes());
         exchange.setProperty(RESULT, result);
         exchange.setProperty(PUBLISH_STARTED, System.nanoTime());
         exchange.getMessage().setBody(messages);

@@ -58,7 +58,7 @@ public final class EventPublisher {
         for (Outgoing message : messages) {
             built.add(message(message));
         }
-        return publish(built);
+        return publishTaking(built);
     }
 
     /** The NATS message of an event: its subject, times headers and dedup id ({@code Nats-Msg-Id}). */
@@ -79,22 +79,38 @@ public final class EventPublisher {
      * what became of each, in order.
      */
     public List<Outcome> publish(List<? extends Message> messages) {
-        List<Outcome> outcomes = new ArrayList<>(messages.size());
+        return publishTaking(new ArrayList<>(messages));
+    }
+
+    /**
+     * As {@link #publish}, but takes the list: each message is dropped from it once handed to the
+     * connection, so a large request's messages (bytes, headers) are not held while its acks are
+     * awaited. The list must be mutable and the caller's to give.
+     */
+    public List<Outcome> publishTaking(List<Message> messages) {
         if (!nats.isConnected()) {
             // Fail fast rather than queue into the reconnect buffer and wait out the deadline.
+            List<Outcome> outcomes = new ArrayList<>(messages.size());
             messages.forEach(m -> outcomes.add(Outcome.NOT_CONNECTED));
+            messages.clear();
             return outcomes;
         }
         JetStream jetStream = nats.jetStream();
         PublishOptions options = PublishOptions.builder().expectedStream(stream).streamTimeout(timeout).build();
         List<CompletableFuture<PublishAck>> acks = new ArrayList<>(messages.size());
-        for (Message message : messages) {
+        for (int i = 0; i < messages.size(); i++) {
             try {
-                acks.add(jetStream.publishAsync(message, options));
+                acks.add(jetStream.publishAsync(messages.set(i, null), options));
             } catch (RuntimeException e) {
                 acks.add(CompletableFuture.failedFuture(e));
             }
         }
+        messages.clear();
+        return awaitAll(acks);
+    }
+
+    private List<Outcome> awaitAll(List<CompletableFuture<PublishAck>> acks) {
+        List<Outcome> outcomes = new ArrayList<>(acks.size());
         long deadline = System.nanoTime() + timeout.toNanos();
         for (CompletableFuture<PublishAck> ack : acks) {
             outcomes.add(await(ack, deadline));

@@ -4,6 +4,7 @@ import io.nats.client.Message;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,7 +26,12 @@ public class JetStreamProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         @SuppressWarnings("unchecked")
-        List<Message> messages = exchange.getMessage().getMandatoryBody(List.class);
-        exchange.getMessage().setBody(publisher.publish(messages));
+        List<Message> body = exchange.getMessage().getMandatoryBody(List.class);
+        // the publisher takes its own list and drops each message once sent: neither the body nor this
+        // frame holds a request's messages while their acks are awaited
+        List<Message> messages = new ArrayList<>(body);
+        body = null;
+        exchange.getMessage().setBody(null);
+        exchange.getMessage().setBody(publisher.publishTaking(messages));
     }
 }
