@@ -34,6 +34,13 @@ class NatsOutageTest {
 
     static final String PROTOBUF = "application/x-protobuf";
     static final Duration RECOVERY = Duration.ofSeconds(30);
+    /**
+     * Ingestion back after a restarted NATS. Once in a full CI run (on a loaded 2-core machine) the
+     * reconnected connection answered no PING for ~30 s (jnats: "Max outgoing Ping count exceeded",
+     * twice) before a third connection worked; 503s meanwhile, nothing lost. The bound is what the
+     * test asserts (ingestion resumes without a restart), not how fast; the stall is an open finding.
+     */
+    static final Duration RESUME = Duration.ofSeconds(75);
 
     @Test
     void stoppedNatsGives503AndIngestionResumesAfterRestart() throws Exception {
@@ -80,7 +87,7 @@ class NatsOutageTest {
             await("the sender meets the outage").atMost(RECOVERY).until(() -> unavailable.get() > 0);
             int acceptedBeforeRestart = acceptedIds.size();
             nats.start();
-            await("ingestion resumes without restarting Causality").atMost(RECOVERY)
+            await("ingestion resumes without restarting Causality").atMost(RESUME)
                     .until(() -> acceptedIds.size() > acceptedBeforeRestart + 20);
             await().atMost(RECOVERY).until(() -> http.get("/ready").status() == 200);
             running.set(false);
