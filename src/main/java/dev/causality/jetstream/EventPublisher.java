@@ -76,15 +76,8 @@ public final class EventPublisher {
 
     /**
      * Publishes messages pipelined (each with its own {@code Nats-Msg-Id} header, if any) and returns
-     * what became of each, in order.
-     */
-    public List<Outcome> publish(List<? extends Message> messages) {
-        return publishTaking(new ArrayList<>(messages));
-    }
-
-    /**
-     * As {@link #publish}, but takes the list: each message is dropped from it once handed to the
-     * connection, so a large request's messages (bytes, headers) are not held while its acks are
+     * what became of each, in order. Takes the list: each message is dropped from it once handed to
+     * the connection, so a large request's messages (bytes, headers) are not held while its acks are
      * awaited. The list must be mutable and the caller's to give.
      */
     public List<Outcome> publishTaking(List<Message> messages) {

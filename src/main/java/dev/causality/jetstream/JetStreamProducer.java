@@ -25,12 +25,10 @@ public class JetStreamProducer extends DefaultProducer {
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        // the publisher takes its own copy and drops each message once sent; with the body cleared
+        // nothing holds a request's messages while their acks are awaited
         @SuppressWarnings("unchecked")
-        List<Message> body = exchange.getMessage().getMandatoryBody(List.class);
-        // the publisher takes its own list and drops each message once sent: neither the body nor this
-        // frame holds a request's messages while their acks are awaited
-        List<Message> messages = new ArrayList<>(body);
-        body = null;
+        List<Message> messages = new ArrayList<Message>(exchange.getMessage().getMandatoryBody(List.class));
         exchange.getMessage().setBody(null);
         exchange.getMessage().setBody(publisher.publishTaking(messages));
     }

@@ -54,18 +54,20 @@ public final class PipelineBenchmark {
                     Duration.ofSeconds(1), 200, "1s", true, Set.copyOf(PARTS), false);
         }
 
-        static final String USAGE = """
+        /** The options, with the full run's defaults read from {@link #fullRun()}. */
+        static final String USAGE = String.format(java.util.Locale.ROOT, """
                 usage: bin/bench [--smoke] [--only PART,PART] [--rounds N] [--drain-events N] [--drain-warmup N] [--jfr]
-                  (no options)       every part, 3 rounds of 6 s each (about 9 minutes)
+                  (no options)       every part, %1$d rounds of %2$d s each (about 9 minutes)
                   --smoke            every part, a few seconds each; the figures mean nothing
-                  --only PARTS       some of: ceilings, ingest, keys, drain, e2e (comma-separated)
-                  --rounds N         rounds per figure (default 3)
-                  --drain-events N   events measured in each drain round (default 200000)
-                  --drain-warmup N   events drained before the measurement, for the JIT (default 1000000)
+                  --only PARTS       some of: %3$s (comma-separated)
+                  --rounds N         rounds per figure (default %1$d)
+                  --drain-events N   events measured in each drain round (default %4$d)
+                  --drain-warmup N   events drained before the measurement, for the JIT (default %5$d)
                   --jfr              a flight recording of each Causality process, target/benchmark/NAME.jfr
                 environment: BENCH_CAUSALITY_JVM_OPTS (more options for Causality's JVM; {name} = the run),
                   NATS_SERVER_BIN (the nats-server binary)
-                """;
+                """, fullRun().rounds(), fullRun().round().toSeconds(), String.join(", ", PARTS),
+                fullRun().drainEvents(), fullRun().drainWarmup());
 
         /** Flags that take a value, and flags on their own. */
         private static final Set<String> WITH_VALUE = Set.of("--only", "--rounds", "--drain-events", "--drain-warmup");
@@ -411,7 +413,8 @@ public final class PipelineBenchmark {
                 "parquet_writer", ">= 0.50");
         report.add("sink_drain_vs_ingest", "Causality: sink drain vs batch ingest (1000)", "rows/s", rates,
                 "ingest_batch_1000", "> 1");
-        double millions = Math.max(rows, 1) / 1e6;
+        rows = Math.max(rows, 1);
+        double millions = rows / 1e6;
         report.add("sink_cpu_per_million", "Sink: CPU seconds per million rows", "s", cpu / millions);
         // a sink runs for days: its JIT has long finished, but per-file code (the S3 client, a Parquet
         // file's setup) runs ~40 times a second and reaches the C2 compiler only minutes after start
@@ -425,7 +428,7 @@ public final class PipelineBenchmark {
                 + Runtime.getRuntime().availableProcessors() + ")", "cores", busy / Math.max(wall, 1e-9));
         // the rate the three processes' CPU per row allows if they had every core to themselves
         report.add("drain_cpu_bound", "Drain: CPU bound, cores / (sink + NATS + S3 CPU per row)", "rows/s",
-                Runtime.getRuntime().availableProcessors() * millions * 1e6 / Math.max(cpu + natsCpu + s3Cpu, 1e-9));
+                Runtime.getRuntime().availableProcessors() * rows / Math.max(cpu + natsCpu + s3Cpu, 1e-9));
         report.add("sink_peak_rss", "Sink: peak RSS over the run", "MB", peak / 1e6);
         report.add("sink_rows_per_file", "Sink: rows per Parquet file (mean over the whole drain)", "rows",
                 options.rounds() * (double) total / Math.max(1, files));

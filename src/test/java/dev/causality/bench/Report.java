@@ -69,8 +69,7 @@ final class Report {
                     ratio == null ? "" : String.format(Locale.ROOT, "%.2fx of %s%s", ratio, f.ceiling(),
                             f.target() == null ? "" : " (target " + f.target() + ")")));
         }
-        out.append(System.lineSeparator()); // the run's context too, as in benchmark.md
-        context.forEach((k, v) -> out.append("- ").append(k).append(": ").append(v).append(System.lineSeparator()));
+        out.append(System.lineSeparator()).append(contextLines()); // the run's context too, as in benchmark.md
         return out.toString();
     }
 
@@ -84,7 +83,13 @@ final class Report {
                             f.ceiling(), f.target() == null ? "" : " (target " + f.target() + ")"))
                     .append(" |\n");
         }
-        out.append("\n");
+        out.append("\n").append(contextLines());
+        return out.toString();
+    }
+
+    /** The run's context, a line each: "- key: value". */
+    private String contextLines() {
+        StringBuilder out = new StringBuilder();
         context.forEach((k, v) -> out.append("- ").append(k).append(": ").append(v).append("\n"));
         return out.toString();
     }

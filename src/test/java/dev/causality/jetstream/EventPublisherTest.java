@@ -38,8 +38,8 @@ class EventPublisherTest {
                 outcomes.forEach(o -> assertTrue(o.stored() && !o.duplicate(), o.toString()));
                 assertEquals(3, server.client().jetStreamManagement().getStreamInfo("EVENTS").getStreamState().getMsgCount());
 
-                // the same ids again, through the copying entry point: stored once, answered as duplicates
-                List<EventPublisher.Outcome> again = publisher.publish(messages("a", "b", "c"));
+                // the same ids again: stored once, answered as duplicates
+                List<EventPublisher.Outcome> again = publisher.publishTaking(messages("a", "b", "c"));
                 again.forEach(o -> assertTrue(o.stored() && o.duplicate(), o.toString()));
                 assertEquals(3, server.client().jetStreamManagement().getStreamInfo("EVENTS").getStreamState().getMsgCount());
             } finally {
